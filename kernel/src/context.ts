@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Loaders } from './loaders';
+import { unauthenticated, forbidden } from './errors';
+
+export type Role = 'REGULATOR' | 'ENTERPRISE' | 'PARTNER';
+export const ROLES: readonly Role[] = ['REGULATOR', 'ENTERPRISE', 'PARTNER'];
+
+/** Who is calling, as verified by the gateway. */
+export interface Identity {
+  subject: string;
+  role: Role;
+  uscc?: string;
+  scopes: string[];
+}
+
+export type Language = 'en' | 'zh';
+
+/** Everything a resolver may know about the request it serves. */
+export interface RequestContext {
+  requestId: string;
+  identity?: Identity;
+  lang: Language;
+  loaders: Loaders;
+}
+
+/** The header that carries the caller's identity from the gateway to subgraphs. */
+export const IDENTITY_HEADER = 'x-sw-identity';
+
+export function encodeIdentity(identity: Identity): string {
+  return Buffer.from(JSON.stringify(identity)).toString('base64url');
+}
+
+export function decodeIdentity(header: string | undefined): Identity | undefined {
+  if (!header) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    if (typeof value?.subject !== 'string' || !ROLES.includes(value.role) || !Array.isArray(value.scopes)) return undefined;
+    return { subject: value.subject, role: value.role, uscc: value.uscc ?? undefined, scopes: value.scopes.map(String) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function languageOf(acceptLanguage: string | undefined): Language {
+  return acceptLanguage?.trim().toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** Builds the per-request context: fresh loaders, so no cache outlives its request. */
+export function contextFromHeaders(headers: IncomingHttpHeaders): RequestContext {
+  const header = headers[IDENTITY_HEADER];
+  return {
+    requestId: String(headers['x-request-id'] ?? randomUUID()),
+    identity: decodeIdentity(Array.isArray(header) ? header[0] : header),
+    lang: languageOf(headers['accept-language']),
+    loaders: new Loaders(),
+  };
+}
+
+/** The caller, or UNAUTHENTICATED. */
+export function requireIdentity(context: RequestContext): Identity {
+  if (!context.identity) throw unauthenticated();
+  return context.identity;
+}
+
+export function hasScope(identity: Identity | undefined, scope: string): boolean {
+  return identity?.role === 'REGULATOR' || (identity?.scopes.includes(scope) ?? false);
+}
+
+/** The caller holding `scope`, or FORBIDDEN naming it. */
+export function requireScope(context: RequestContext, scope: string): Identity {
+  const identity = requireIdentity(context);
+  if (!hasScope(identity, scope)) throw forbidden(`this needs the scope ${scope}`);
+  return identity;
+}
+
+/** The actor name recorded in events and history. */
+export const actorOf = (context: RequestContext) => context.identity?.subject ?? 'anonymous';

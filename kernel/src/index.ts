@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+
+export * from './errors';
+export * from './config';
+export * from './logger';
+export * from './net';
+export * from './context';
+export * from './loaders';
+export * from './db/embedded';
+export * from './db/database';
+export * from './db/migrate';
+export * from './bus/catalogue';
+export * from './bus/event';
+export * from './bus/publish';
+export * from './bus/consumer';
+export * from './subgraph/build';
+export * from './subgraph/serve';
+export * from './validation/uscc';
+export * from './validation/resident-id';
+export * from './validation/customs-code';
+export * from './pii/mask';
+export * from './pii/crypto';

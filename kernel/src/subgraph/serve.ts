@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { contextFromHeaders, type RequestContext } from '../context';
+import type { Logger } from '../logger';
+
+export interface SubgraphServerOptions {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Answers /readyz: true when the service's dependencies answer. */
+  ready?: () => Promise<boolean>;
+  bodyLimit?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: Server;
+  stop(): Promise<void>;
+}
+
+/** Serves one subgraph over HTTP at /graphql, with /healthz and /readyz. */
+export async function serveSubgraph(options: SubgraphServerOptions): Promise<RunningServer> {
+  const app = express();
+  const http = createServer(app);
+  const apollo = new ApolloServer<RequestContext>({
+    schema: options.schema,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http })],
+    logger: apolloLogger(options.logger),
+  });
+  await apollo.start();
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await (options.ready?.() ?? Promise.resolve(true)).catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: options.name });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFromHeaders(req.headers) }),
+  );
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, host, () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const shownHost = host === '0.0.0.0' ? 'localhost' : host;
+  return { url: `http://${shownHost}:${port}/graphql`, port, http, stop: () => apollo.stop() };
+}
+
+/** Apollo's logger interface on top of pino. */
+export function apolloLogger(logger: Logger) {
+  return {
+    debug: (message: string) => logger.debug(message),
+    info: (message: string) => logger.info(message),
+    warn: (message: string) => logger.warn(message),
+    error: (message: string) => logger.error(message),
+  };
+}
