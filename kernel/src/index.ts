@@ -20,3 +20,5 @@ export * from './validation/resident-id';
 export * from './validation/customs-code';
 export * from './pii/mask';
 export * from './pii/crypto';
+export * from './graphql/pagination';
+export * from './validation/text';

@@ -1,10 +1,5 @@
-import { DataSource, type MigrationInterface } from 'typeorm';
-
-/** One schema's migrations, in order (the shape `@sw/migrations` exports). */
-export interface MigrationSet {
-  schema: string;
-  migrations: (new () => MigrationInterface)[];
-}
+import { DataSource } from 'typeorm';
+import type { MigrationSet } from '@sw/migrations';
 
 const MIGRATION_LOCK = 7_245_001;
 

@@ -16,6 +16,8 @@ export interface SubgraphServerOptions {
   /** Answers /readyz: true when the service's dependencies answer. */
   ready?: () => Promise<boolean>;
   bodyLimit?: string;
+  /** Adds the subgraph's own services to the per-request context. */
+  extendContext?: (base: RequestContext) => RequestContext;
 }
 
 export interface RunningServer {
@@ -45,7 +47,12 @@ export async function serveSubgraph(options: SubgraphServerOptions): Promise<Run
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '1mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => contextFromHeaders(req.headers) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const base = contextFromHeaders(req.headers);
+        return options.extendContext ? options.extendContext(base) : base;
+      },
+    }),
   );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,51 @@
+import { createDataSource, PiiVault, runMigrations, serveSubgraph, type Logger, type RunningServer } from '@sw/kernel';
+import { busMigrations, registryMigrations } from '@sw/migrations';
+import type { DataSource } from 'typeorm';
+import type { RegistryConfig } from './config';
+import type { RegistryContext, RegistryServices } from './context';
+import { EnterpriseEntity, FilingChangeEntity, QualificationEntity } from './enterprise/enterprise.entity';
+import { EnterpriseService } from './enterprise/enterprise.service';
+import { PersonEntity } from './person/person.entity';
+import { PersonService } from './person/person.service';
+import { buildRegistrySchema } from './schema';
+
+export interface RunningRegistry extends RunningServer {
+  db: DataSource;
+  services: RegistryServices;
+}
+
+/** Migrates the registry's schema, then serves the subgraph. */
+export async function startRegistry(config: RegistryConfig, logger: Logger): Promise<RunningRegistry> {
+  const applied = await runMigrations(config.databaseUrl, [busMigrations, registryMigrations]);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const db = createDataSource({
+    url: config.databaseUrl,
+    schema: 'registry',
+    entities: [EnterpriseEntity, QualificationEntity, FilingChangeEntity, PersonEntity],
+  });
+  await db.initialize();
+  const vault = new PiiVault(config.piiKeys, Buffer.from(config.piiHashKey));
+  const services: RegistryServices = {
+    enterprises: new EnterpriseService(db, vault, config.enabledPhases),
+    persons: new PersonService(db, vault, config.enabledPhases),
+  };
+  const { schema } = await buildRegistrySchema();
+  const server = await serveSubgraph({
+    name: 'registry',
+    schema,
+    port: config.port,
+    host: config.host,
+    logger,
+    ready: async () => (await db.query('select 1')).length === 1,
+    extendContext: (base): RegistryContext => ({ ...base, services }),
+  });
+  return {
+    ...server,
+    db,
+    services,
+    async stop() {
+      await server.stop();
+      await db.destroy();
+    },
+  };
+}
