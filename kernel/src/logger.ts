@@ -11,7 +11,7 @@ const redactPaths = PII_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*
 
 /** The process logger: JSON lines, personal data redacted by key at any depth up to four. */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
-  return pino({ name: service, level, redact: { paths: redactPaths, censor: '[redacted]' } }, destination);
+  return pino({ base: { service, pid: process.pid }, level, redact: { paths: redactPaths, censor: '[redacted]' } }, destination);
 }
 
 export type { Logger };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type MixedList, type EntitySchema, type Logger as QueryLogger } from 'typeorm';
 import postgres from 'postgres';
 
 export interface DatabaseOptions {
@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   poolSize?: number;
+  /** Sees every SQL statement; tests use it to count queries. */
+  queryLogger?: QueryLogger;
 }
 
 /** A TypeORM data source bound to one service's schema. */
@@ -19,7 +21,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     schema: options.schema,
     entities: options.entities,
     synchronize: false,
-    logging: false,
+    logging: options.queryLogger ? ['query'] : false,
+    logger: options.queryLogger,
     extra: { max: options.poolSize ?? 10, application_name: `sw-${options.schema}` },
   });
 }

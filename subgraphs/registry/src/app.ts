@@ -1,6 +1,6 @@
 import { createDataSource, PiiVault, runMigrations, serveSubgraph, type Logger, type RunningServer } from '@sw/kernel';
 import { busMigrations, registryMigrations } from '@sw/migrations';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Logger as QueryLogger } from 'typeorm';
 import type { RegistryConfig } from './config';
 import type { RegistryContext, RegistryServices } from './context';
 import { EnterpriseEntity, FilingChangeEntity, QualificationEntity } from './enterprise/enterprise.entity';
@@ -15,13 +15,14 @@ export interface RunningRegistry extends RunningServer {
 }
 
 /** Migrates the registry's schema, then serves the subgraph. */
-export async function startRegistry(config: RegistryConfig, logger: Logger): Promise<RunningRegistry> {
+export async function startRegistry(config: RegistryConfig, logger: Logger, queryLogger?: QueryLogger): Promise<RunningRegistry> {
   const applied = await runMigrations(config.databaseUrl, [busMigrations, registryMigrations]);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const db = createDataSource({
     url: config.databaseUrl,
     schema: 'registry',
     entities: [EnterpriseEntity, QualificationEntity, FilingChangeEntity, PersonEntity],
+    queryLogger,
   });
   await db.initialize();
   const vault = new PiiVault(config.piiKeys, Buffer.from(config.piiHashKey));

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { EnvReader, isProduction } from '@sw/kernel';
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  supergraphPath: string;
+  /** Per-subgraph URL overrides (SUBGRAPH_URL_<NAME>); otherwise the supergraph's own URLs. */
+  subgraphUrls: Record<string, string>;
+  adminApiKey?: string;
+  introspection: boolean;
+  corsOrigins: string[] | true;
+  databaseUrl?: string;
+  bodyLimit: string;
+  production: boolean;
+  /** Stack traces in error responses: off unless asked for, never in production. */
+  stacktraces: boolean;
+}
+
+const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
+
+/** Reads the gateway's environment once; every problem is reported together. */
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const read = new EnvReader(env);
+  const production = isProduction(env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(SUBGRAPH_URL_PREFIX) || !value) continue;
+    try {
+      subgraphUrls[name.slice(SUBGRAPH_URL_PREFIX.length).toLowerCase()] = new URL(value).toString();
+    } catch {
+      read.problem(`${name} must be a URL, got "${value}"`);
+    }
+  }
+  const origins = read.string('CORS_ORIGINS', '*');
+  const adminApiKey = read.optional('ADMIN_API_KEY');
+  if (adminApiKey !== undefined && adminApiKey.length < 16) read.problem('ADMIN_API_KEY must be at least 16 characters');
+  const config: GatewayConfig = {
+    port: read.int('PORT', 4000, 0, 65535),
+    host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
+    supergraphPath: resolve(read.string('SUPERGRAPH_PATH', resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'))),
+    subgraphUrls,
+    adminApiKey,
+    introspection: read.bool('INTROSPECTION', true),
+    corsOrigins: origins === '*' ? true : origins.split(',').map((origin) => origin.trim()).filter(Boolean),
+    databaseUrl: read.optional('DATABASE_URL'),
+    bodyLimit: read.string('BODY_LIMIT', '1mb'),
+    production,
+    stacktraces: !production && read.bool('ERROR_STACKTRACES', false),
+  };
+  read.done();
+  return config;
+}

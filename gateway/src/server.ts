@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import { apolloLogger, type Logger } from '@sw/kernel';
+import cors from 'cors';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import type { GatewayConfig } from './config';
+import { gatewayContext, type GatewayContext } from './context';
+import { ForwardingDataSource } from './data-source';
+import { mountHealth } from './health';
+import { mutationGuard } from './mutation-guard';
+import { loadSupergraph, type SubgraphEndpoint } from './supergraph';
+import { serveGraphqlWs } from './ws';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  http: Server;
+  subgraphs: SubgraphEndpoint[];
+  stop(): Promise<void>;
+}
+
+/** Serves the committed supergraph: HTTP and graphql-ws on /graphql, Sandbox for browsers, health probes. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const supergraph = loadSupergraph(config.supergraphPath, config.subgraphUrls);
+  const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraph.sdl,
+    buildService: ({ name, url }) => new ForwardingDataSource({ url: urls.get(name.toLowerCase()) ?? url }),
+    logger: apolloLogger(logger),
+  });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+  });
+
+  const app = express();
+  const http = createServer(app);
+  const wsServer = new WebSocketServer({ server: http, path: '/graphql' });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: config.stacktraces,
+    logger: apolloLogger(logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: http }),
+      config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      mutationGuard,
+    ],
+  });
+  await apollo.start();
+  const ws = serveGraphqlWs(wsServer, apollo, () => apiSchema!, config.adminApiKey);
+  const health = mountHealth(app, supergraph.subgraphs, config.databaseUrl);
+
+  app.use(
+    '/graphql',
+    cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
+    express.json({ limit: config.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => gatewayContext(req.headers.authorization, req.headers, config.adminApiKey),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    http,
+    subgraphs: supergraph.subgraphs,
+    async stop() {
+      await ws.dispose();
+      wsServer.close();
+      await apollo.stop();
+      await health.close();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@sw/kernel';
+
+/**
+ * `npm start`: the whole system on one machine. Without DATABASE_URL it runs the embedded
+ * PostgreSQL with its data under ./.data (kept across restarts), then every subgraph and the
+ * gateway as their own processes. Ctrl-C stops them all, PostgreSQL last.
+ */
+const root = join(__dirname, '..', '..');
+const dataDir = join(root, '.data');
+const DATABASE_NAME = 'single_window';
+const STARTUP_TIMEOUT_MS = 60_000;
+
+interface Service {
+  name: string;
+  entry: string;
+  portVariable: string;
+  defaultPort: number;
+}
+
+/** Subgraphs in start order; the gateway comes after them. */
+const SUBGRAPHS: Service[] = [
+  { name: 'registry', entry: 'subgraphs/registry/dist/main.js', portVariable: 'REGISTRY_PORT', defaultPort: 4001 },
+];
+
+const children: ChildProcess[] = [];
+let database: EmbeddedDatabase | undefined;
+let stopping = false;
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  env.DATABASE_URL ??= await embeddedDatabaseUrl();
+  env.ADMIN_API_KEY ??= adminKey();
+  const overrides: Record<string, string> = {};
+  for (const service of SUBGRAPHS) {
+    const port = await portFor(service.portVariable, service.defaultPort, env);
+    await startService(service.name, service.entry, { ...env, [service.portVariable]: String(port) }, `http://127.0.0.1:${port}/healthz`);
+    overrides[`SUBGRAPH_URL_${service.name.toUpperCase()}`] = `http://127.0.0.1:${port}/graphql`;
+  }
+  const gatewayPort = Number(env.PORT ?? 4000);
+  await startService('gateway', 'gateway/dist/main.js', { ...env, ...overrides, PORT: String(gatewayPort) }, `http://127.0.0.1:${gatewayPort}/healthz`);
+  console.log([
+    '',
+    `  Single Window gateway  http://localhost:${gatewayPort}/graphql`,
+    `  Apollo Sandbox         open http://localhost:${gatewayPort}/graphql in a browser`,
+    `  Admin API key          ${process.env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : env.ADMIN_API_KEY} — send "Authorization: Bearer <key>"`,
+    `  Health                 http://localhost:${gatewayPort}/healthz  ·  http://localhost:${gatewayPort}/readyz`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n'));
+}
+
+/** Starts (or finds again) the embedded server and the product's database in it. */
+async function embeddedDatabaseUrl(): Promise<string> {
+  mkdirSync(dataDir, { recursive: true });
+  console.log(`starting embedded PostgreSQL (data in ${join(dataDir, 'postgres')})`);
+  database = await startEmbeddedPostgres(join(dataDir, 'postgres'));
+  const admin = postgres(database.url, { max: 1, onnotice: () => {} });
+  try {
+    const [found] = await admin`select 1 from pg_database where datname = ${DATABASE_NAME}`;
+    if (!found) await admin.unsafe(`create database ${DATABASE_NAME}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(database.url);
+  url.pathname = `/${DATABASE_NAME}`;
+  return url.toString();
+}
+
+/** A local admin key, made once and kept with the data so it survives restarts. */
+function adminKey(): string {
+  const file = join(dataDir, 'admin-api-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = `sw_admin_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+/** The configured port, or the default, or any free port when the default is taken. */
+async function portFor(variable: string, fallback: number, env: NodeJS.ProcessEnv): Promise<number> {
+  if (env[variable]) return Number(env[variable]);
+  const taken = await fetch(`http://127.0.0.1:${fallback}/`, { signal: AbortSignal.timeout(500) }).then(() => true, () => false);
+  return taken ? freePort() : fallback;
+}
+
+async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, healthUrl: string): Promise<void> {
+  console.log(`starting ${name}`);
+  const child = spawn(process.execPath, [join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`${name} exited (${signal ?? `code ${code}`}); stopping everything`);
+    void shutdown(1);
+  });
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} failed to start`);
+    const healthy = await fetch(healthUrl, { signal: AbortSignal.timeout(1000) }).then((response) => response.ok, () => false);
+    if (healthy) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${name} did not answer ${healthUrl} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(children.reverse().map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  })));
+  if (database) {
+    console.log('stopping embedded PostgreSQL');
+    await database.stop();
+  }
+  process.exit(code);
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+});
