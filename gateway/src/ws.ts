@@ -36,7 +36,13 @@ export function serveGraphqlWs(
           { contextValue: args.contextValue as GatewayContext },
         );
         if (response.body.kind !== 'single') return { errors: [new GraphQLError('incremental delivery is not served over WebSocket')] };
-        return response.body.singleResult as ExecutionResult;
+        const { data, errors, extensions } = response.body.singleResult;
+        // Apollo hands back formatted plain errors; graphql-ws serialises GraphQLError instances.
+        return {
+          data: data as ExecutionResult['data'],
+          errors: errors?.map((error) => new GraphQLError(error.message, { path: error.path as never, extensions: error.extensions })),
+          extensions,
+        };
       },
       subscribe: async (): Promise<ExecutionResult> => ({
         errors: [new GraphQLError('this gateway does not serve subscriptions yet', { extensions: { code: 'BAD_REQUEST' } })],

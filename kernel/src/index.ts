@@ -22,3 +22,4 @@ export * from './pii/mask';
 export * from './pii/crypto';
 export * from './graphql/pagination';
 export * from './validation/text';
+export * from './testing/database';

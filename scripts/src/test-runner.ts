@@ -9,7 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '@sw/kernel';
  * DATABASE_URL when set, else an embedded server started for this run and removed after it.
  */
 const root = join(__dirname, '..', '..');
-const PACKAGES = ['kernel', 'migrations', 'subgraphs', 'gateway', 'scripts'];
+const PACKAGES = ['kernel', 'migrations', 'subgraphs', 'gateway', 'scripts', 'e2e'];
 
 function testFiles(dir: string): string[] {
   const found: string[] = [];
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   }
   try {
     return await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], { cwd: root, env, stdio: 'inherit' });
+      const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...files], { cwd: root, env, stdio: 'inherit' });
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });
   } finally {

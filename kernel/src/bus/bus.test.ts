@@ -432,21 +432,33 @@ test('a started consumer is woken by NOTIFY without waiting for its poll', async
 });
 
 test('a NOTIFY that arrives while a started consumer is draining is not lost', async () => {
-  // Each event is published as soon as the previous one is handled, so its commit races the
-  // consumer's remaining work in that drain; with pollMs at a minute only NOTIFY can wake it.
-  const r = recorder('live-busy', { pollMs: 60_000 });
+  // Each next event is already published in an open transaction; the handler of the previous one
+  // commits it after 0-3 round trips, sweeping the commit (and its NOTIFY) across the rest of the
+  // consumer's drain. With pollMs at a minute only NOTIFY can wake the consumer.
+  const r = recorder('live-busy');
   await catchUp(r);
-  const total = 40;
-  let publishing: Promise<unknown> = Promise.resolve();
+  const total = 80;
+  const prepare = async () => {
+    const held = await holdTransaction();
+    await publish(held.manager, personFiled(uniqueSubject('chained')));
+    return held;
+  };
+  let upcoming = prepare();
+  const commits: Promise<void>[] = [];
   const consumer = new BusConsumer(sql, {
     name: 'live-busy',
     schema: 't',
     pollMs: 60_000,
     handle: async (event) => {
       r.received.push(event);
-      if (r.received.length < total) {
-        publishing = publishing.then(() => publishCommitted(personFiled(uniqueSubject('chained'))));
-      }
+      const n = r.received.length;
+      if (n >= total) return;
+      const held = await upcoming;
+      if (n + 1 < total) upcoming = prepare();
+      commits.push((async () => {
+        for (let i = 0; i < n % 4; i++) await sql`select 1`;
+        await held.commit();
+      })());
     },
   });
   await consumer.start();
@@ -461,9 +473,10 @@ test('a NOTIFY that arrives while a started consumer is draining is not lost', a
     }
     assert.equal(r.received.length, total, `stalled after ${r.received.length} of ${total} events`);
   } finally {
-    await publishing.catch(() => {});
     await consumer.stop();
     started.splice(started.indexOf(consumer), 1);
+    await Promise.allSettled(commits);
+    await upcoming.then((held) => held.rollback()).catch(() => {});
   }
 });
 

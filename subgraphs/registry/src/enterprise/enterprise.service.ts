@@ -141,7 +141,7 @@ export class EnterpriseService {
     const { name, region, roles, customsCode, address, legalRepresentative, contactPhone } = amendment;
     if (name !== undefined) set('name', 'name', name, name === enterprise.name);
     if (region !== undefined) set('region', 'region', region, region === enterprise.region);
-    if (roles !== undefined) set('roles', 'roles', roles, roles.join() === enterprise.roles.join());
+    if (roles !== undefined) set('roles', 'roles', roles, sameMembers(roles, enterprise.roles));
     if (customsCode !== undefined) set('customsCode', 'customsCode', customsCode, customsCode === enterprise.customsCode);
     if (address !== undefined) set('address', 'address', address, address === enterprise.address);
     // Sealed values differ on every encryption, so compare the plain text.
@@ -210,4 +210,9 @@ function groupBy<T>(rows: T[], keyOf: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
   return groups;
+}
+
+/** Roles are a set: the same roles in another order are no change. */
+function sameMembers<T>(a: T[], b: T[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
 }

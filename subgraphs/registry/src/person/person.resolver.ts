@@ -4,7 +4,7 @@ import type { PersonEntity } from './person.entity';
 import type { PersonalField } from './person.service';
 import { FileIndividualInput, Person } from './person.type';
 
-const revealArg = { defaultValue: false, description: 'Show the value whole (needs pii:read; audit-logged).' };
+const revealArg = { nullable: true, defaultValue: false, description: 'Show the value whole (needs pii:read; audit-logged).' };
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -19,21 +19,21 @@ export class PersonResolver {
   }
 
   @FieldResolver(() => String)
-  name(@Root() person: PersonEntity, @Ctx() context: RegistryContext, @Arg('reveal', () => Boolean, revealArg) reveal: boolean) {
+  name(@Root() person: PersonEntity, @Ctx() context: RegistryContext, @Arg('reveal', () => Boolean, revealArg) reveal: boolean | null) {
     return this.field(person, 'name', reveal, context);
   }
 
   @FieldResolver(() => String)
-  idNumber(@Root() person: PersonEntity, @Ctx() context: RegistryContext, @Arg('reveal', () => Boolean, revealArg) reveal: boolean) {
+  idNumber(@Root() person: PersonEntity, @Ctx() context: RegistryContext, @Arg('reveal', () => Boolean, revealArg) reveal: boolean | null) {
     return this.field(person, 'idNumber', reveal, context);
   }
 
   @FieldResolver(() => String, { nullable: true })
-  phone(@Root() person: PersonEntity, @Ctx() context: RegistryContext, @Arg('reveal', () => Boolean, revealArg) reveal: boolean) {
+  phone(@Root() person: PersonEntity, @Ctx() context: RegistryContext, @Arg('reveal', () => Boolean, revealArg) reveal: boolean | null) {
     return this.field(person, 'phone', reveal, context);
   }
 
-  private field(person: PersonEntity, field: PersonalField, reveal: boolean, context: RegistryContext) {
-    return context.services.persons.personalField(person, field, reveal, context);
+  private field(person: PersonEntity, field: PersonalField, reveal: boolean | null, context: RegistryContext) {
+    return context.services.persons.personalField(person, field, reveal === true, context);
   }
 }

@@ -10,6 +10,7 @@ import type { FileIndividualInput } from './person.type';
 export type PersonalField = 'name' | 'idNumber' | 'phone';
 
 const MASKS: Record<PersonalField, (value: string) => string> = { name: maskName, idNumber: maskIdNumber, phone: maskPhone };
+const UNIQUE_VIOLATION = '23505';
 const SEALED: Record<PersonalField, keyof PersonEntity> = { name: 'nameEnc', idNumber: 'idNumberEnc', phone: 'phoneEnc' };
 
 /** Individual filings and their personal data: sealed at rest, masked on read, revealed only with pii:read and an audit event. */
@@ -33,16 +34,23 @@ export class PersonService {
     const region = validRegion('input.region', input.region, this.enabledPhases);
     const phone = optionalPhone('input.phone', input.phone);
     const id = this.personId(input.idNumber);
-    return this.db.transaction(async (manager) => {
-      if (await manager.existsBy(PersonEntity, { id })) throw conflict('an individual with this ID number is already filed');
-      const person = manager.create(PersonEntity, {
-        id, region, filedAt: new Date(), nameEnc: this.vault.encrypt(name), idNumberEnc: this.vault.encrypt(input.idNumber),
-        phoneEnc: phone === null ? null : this.vault.encrypt(phone),
+    const duplicate = () => conflict('an individual with this ID number is already filed');
+    try {
+      return await this.db.transaction(async (manager) => {
+        if (await manager.existsBy(PersonEntity, { id })) throw duplicate();
+        const person = manager.create(PersonEntity, {
+          id, region, filedAt: new Date(), nameEnc: this.vault.encrypt(name), idNumberEnc: this.vault.encrypt(input.idNumber),
+          phoneEnc: phone === null ? null : this.vault.encrypt(phone),
+        });
+        await manager.insert(PersonEntity, person);
+        await publish(manager, { type: 'registry.person.filed', subject: id, actor: actorOf(context), data: { personId: id, region } });
+        return person;
       });
-      await manager.insert(PersonEntity, person);
-      await publish(manager, { type: 'registry.person.filed', subject: id, actor: actorOf(context), data: { personId: id, region } });
-      return person;
-    });
+    } catch (error) {
+      // A concurrent filing of the same number slips past the existence check; the primary key still says CONFLICT.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) throw duplicate();
+      throw error;
+    }
   }
 
   /** A personal field, masked unless revealed; a reveal needs pii:read and is published for the audit log. */

@@ -1,0 +1,18 @@
+import type { BuiltSubgraph } from '@sw/kernel';
+import { buildRegistrySchema } from '@sw/registry';
+
+export interface SubgraphSource {
+  /** Lower-case; the supergraph's join__Graph and the gateway's SUBGRAPH_URL_<NAME> use it. */
+  name: string;
+  /** The local default; the gateway can override it per subgraph. */
+  url: string;
+  build: () => Promise<BuiltSubgraph>;
+}
+
+/**
+ * Every subgraph composed into the supergraph, in composition order. A new subgraph is
+ * added here and nowhere else; `npm run schema` then writes its SDL and the supergraph.
+ */
+export const subgraphs: SubgraphSource[] = [
+  { name: 'registry', url: 'http://localhost:4001/graphql', build: buildRegistrySchema },
+];
