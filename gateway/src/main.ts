@@ -1,4 +1,4 @@
-import { createLogger } from '@sw/kernel';
+import { createLogger, stopOnSignals } from '@sw/kernel';
 import { readGatewayConfig } from './config';
 import { startGateway } from './server';
 
@@ -7,13 +7,7 @@ async function main(): Promise<void> {
   const logger = createLogger('gateway');
   const gateway = await startGateway(readGatewayConfig(), logger);
   logger.info({ url: gateway.url, subgraphs: gateway.subgraphs.map((s) => s.name) }, 'gateway ready');
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await gateway.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(logger, () => gateway.stop());
 }
 
 main().catch((error) => {

@@ -81,7 +81,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     subgraphs: supergraph.subgraphs,
     async stop() {
       await ws.dispose();
-      wsServer.close();
       await apollo.stop();
       await health.close();
     },

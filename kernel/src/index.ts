@@ -23,3 +23,4 @@ export * from './pii/crypto';
 export * from './graphql/pagination';
 export * from './validation/text';
 export * from './testing/database';
+export * from './shutdown';

@@ -443,6 +443,7 @@ test('a NOTIFY that arrives while a started consumer is draining is not lost', a
     await publish(held.manager, personFiled(uniqueSubject('chained')));
     return held;
   };
+  await publishCommitted(personFiled(uniqueSubject('chained')));
   let upcoming = prepare();
   const commits: Promise<void>[] = [];
   const consumer = new BusConsumer(sql, {
@@ -464,7 +465,6 @@ test('a NOTIFY that arrives while a started consumer is draining is not lost', a
   await consumer.start();
   started.push(consumer);
   try {
-    await publishCommitted(personFiled(uniqueSubject('chained')));
     let last = -1;
     // Bounded: each step must make progress within 5 s.
     while (r.received.length < total && r.received.length !== last) {

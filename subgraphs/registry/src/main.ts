@@ -1,4 +1,4 @@
-import { createLogger } from '@sw/kernel';
+import { createLogger, stopOnSignals } from '@sw/kernel';
 import { startRegistry } from './app';
 import { readRegistryConfig } from './config';
 
@@ -7,13 +7,7 @@ async function main(): Promise<void> {
   const logger = createLogger('registry');
   const registry = await startRegistry(readRegistryConfig(), logger);
   logger.info({ url: registry.url }, 'registry subgraph ready');
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await registry.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(logger, () => registry.stop());
 }
 
 main().catch((error) => {
