@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { readGatewayConfig, startGateway, type RunningGateway } from '@sw/gateway';
-import { createLogger, serveSubgraph, type RunningServer } from '@sw/kernel';
+import { createLogger, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, serveSubgraph, type RunningServer } from '@sw/kernel';
 import { parse } from 'graphql';
 import { post } from './stack';
 
@@ -23,6 +23,7 @@ before(async () => {
     name: 'greetings',
     port: 0,
     logger: silent,
+    trust: { signer: new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS), allowDirectCalls: false },
     schema: buildSubgraphSchema({ typeDefs, resolvers: { Query: { greeting: (_: unknown, { name }: { name: string }) => `hello ${name}` } } }),
   });
   const composed = composeServices([{ name: 'greetings', url: subgraph.url, typeDefs }]);

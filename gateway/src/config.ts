@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { EnvReader, isProduction } from '@sw/kernel';
+import { EnvReader, isProduction, readIdentitySigner, type IdentitySigner } from '@sw/kernel';
 
 export interface GatewayConfig {
   port: number;
@@ -13,6 +13,8 @@ export interface GatewayConfig {
   databaseUrl?: string;
   bodyLimit: string;
   production: boolean;
+  /** Signs the identity forwarded to subgraphs. */
+  signer: IdentitySigner;
   /** Stack traces in error responses: off unless asked for, never in production. */
   stacktraces: boolean;
 }
@@ -46,8 +48,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     databaseUrl: read.optional('DATABASE_URL'),
     bodyLimit: read.string('BODY_LIMIT', '1mb'),
     production,
+    signer: readIdentitySigner(read, production),
     stacktraces: !production && read.bool('ERROR_STACKTRACES', false),
   };
   read.done();
   return config;
 }
+

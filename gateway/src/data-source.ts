@@ -1,14 +1,20 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { encodeIdentity, IDENTITY_HEADER } from '@sw/kernel';
+import { IDENTITY_HEADER, type IdentitySigner } from '@sw/kernel';
 import type { GatewayContext } from './context';
 
-/** Calls one subgraph, forwarding the verified caller, language and request id. */
+/** Calls one subgraph, forwarding the verified caller (signed), language and request id. */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, private readonly signer: IdentitySigner) {
+    super({ url });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
-    if (!headers || !context || !('lang' in context)) return;
-    headers.set('x-request-id', context.requestId);
-    headers.set('accept-language', context.lang);
-    if (context.identity) headers.set(IDENTITY_HEADER, encodeIdentity(context.identity));
+    if (!headers) return;
+    const caller = context && 'lang' in context ? context : undefined;
+    headers.set(IDENTITY_HEADER, this.signer.sign(caller?.identity ?? null));
+    if (!caller) return;
+    headers.set('x-request-id', caller.requestId);
+    headers.set('accept-language', caller.lang);
   }
 }

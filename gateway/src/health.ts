@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { IDENTITY_HEADER, type IdentitySigner } from '@sw/kernel';
 import postgres from 'postgres';
 import type { SubgraphEndpoint } from './supergraph';
 
@@ -11,7 +12,7 @@ export interface ReadinessCheck {
 }
 
 /** `/healthz`: the process is up and its supergraph loaded. `/readyz`: the database and every subgraph answer. */
-export function mountHealth(app: Express, subgraphs: SubgraphEndpoint[], databaseUrl: string | undefined): { close(): Promise<void> } {
+export function mountHealth(app: Express, subgraphs: SubgraphEndpoint[], databaseUrl: string | undefined, signer: IdentitySigner): { close(): Promise<void> } {
   const sql = databaseUrl ? postgres(databaseUrl, { max: 1, idle_timeout: 5, connect_timeout: 2, onnotice: () => {} }) : undefined;
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -19,7 +20,7 @@ export function mountHealth(app: Express, subgraphs: SubgraphEndpoint[], databas
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.all([
       ...(sql ? [checkDatabase(sql)] : []),
-      ...subgraphs.map(checkSubgraph),
+      ...subgraphs.map((subgraph) => checkSubgraph(subgraph, signer)),
     ]);
     const ready = checks.every((check) => check.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
@@ -36,11 +37,11 @@ async function checkDatabase(sql: postgres.Sql): Promise<ReadinessCheck> {
   }
 }
 
-async function checkSubgraph(subgraph: SubgraphEndpoint): Promise<ReadinessCheck> {
+async function checkSubgraph(subgraph: SubgraphEndpoint, signer: IdentitySigner): Promise<ReadinessCheck> {
   try {
     const response = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+      headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', [IDENTITY_HEADER]: signer.sign(null) },
       body: JSON.stringify({ query: '{ __typename }' }),
       signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
     });

@@ -32,7 +32,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.sdl,
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: urls.get(name.toLowerCase()) ?? url }),
+    buildService: ({ name, url }) => new ForwardingDataSource(urls.get(name.toLowerCase()) ?? url!, config.signer),
     logger: apolloLogger(logger),
   });
   let apiSchema: GraphQLSchema | undefined;
@@ -56,7 +56,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   await apollo.start();
   const ws = serveGraphqlWs(wsServer, apollo, () => apiSchema!, config.adminApiKey);
-  const health = mountHealth(app, supergraph.subgraphs, config.databaseUrl);
+  const health = mountHealth(app, supergraph.subgraphs, config.databaseUrl, config.signer);
 
   app.use(
     '/graphql',

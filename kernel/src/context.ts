@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Loaders } from './loaders';
-import { unauthenticated, forbidden } from './errors';
+import { appError, unauthenticated, forbidden } from './errors';
+import type { GatewayTrust } from './identity';
 
 export type Role = 'REGULATOR' | 'ENTERPRISE' | 'PARTNER';
 export const ROLES: readonly Role[] = ['REGULATOR', 'ENTERPRISE', 'PARTNER'];
@@ -27,31 +28,24 @@ export interface RequestContext {
 /** The header that carries the caller's identity from the gateway to subgraphs. */
 export const IDENTITY_HEADER = 'x-sw-identity';
 
-export function encodeIdentity(identity: Identity): string {
-  return Buffer.from(JSON.stringify(identity)).toString('base64url');
-}
-
-export function decodeIdentity(header: string | undefined): Identity | undefined {
-  if (!header) return undefined;
-  try {
-    const value = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-    if (typeof value?.subject !== 'string' || !ROLES.includes(value.role) || !Array.isArray(value.scopes)) return undefined;
-    return { subject: value.subject, role: value.role, uscc: value.uscc ?? undefined, scopes: value.scopes.map(String) };
-  } catch {
-    return undefined;
-  }
-}
-
 export function languageOf(acceptLanguage: string | undefined): Language {
   return acceptLanguage?.trim().toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-/** Builds the per-request context: fresh loaders, so no cache outlives its request. */
-export function contextFromHeaders(headers: IncomingHttpHeaders): RequestContext {
+/**
+ * Builds the per-request context: the caller as the gateway signed it, and fresh loaders so
+ * no cache outlives its request. A call without a valid signature did not come through the
+ * gateway and is refused.
+ */
+export function contextFromHeaders(headers: IncomingHttpHeaders, trust: GatewayTrust): RequestContext {
   const header = headers[IDENTITY_HEADER];
+  const call = trust.signer.verify((Array.isArray(header) ? header[0] : header) ?? '');
+  if (!call && !trust.allowDirectCalls) {
+    throw appError('UNAUTHENTICATED', 'subgraphs answer only calls that come through the gateway', { http: { status: 401 } });
+  }
   return {
     requestId: String(headers['x-request-id'] ?? randomUUID()),
-    identity: decodeIdentity(Array.isArray(header) ? header[0] : header),
+    identity: call?.caller ?? undefined,
     lang: languageOf(headers['accept-language']),
     loaders: new Loaders(),
   };

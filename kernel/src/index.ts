@@ -24,3 +24,4 @@ export * from './graphql/pagination';
 export * from './validation/text';
 export * from './testing/database';
 export * from './shutdown';
+export * from './identity';

@@ -437,7 +437,7 @@ test('a NOTIFY that arrives while a started consumer is draining is not lost', a
   // consumer's drain. With pollMs at a minute only NOTIFY can wake the consumer.
   const r = recorder('live-busy');
   await catchUp(r);
-  const total = 80;
+  const total = 160;
   const prepare = async () => {
     const held = await holdTransaction();
     await publish(held.manager, personFiled(uniqueSubject('chained')));
@@ -457,7 +457,7 @@ test('a NOTIFY that arrives while a started consumer is draining is not lost', a
       const held = await upcoming;
       if (n + 1 < total) upcoming = prepare();
       commits.push((async () => {
-        for (let i = 0; i < n % 4; i++) await sql`select 1`;
+        for (let i = 0; i < 2 + (n % 6); i++) await sql`select 1`;
         await held.commit();
       })());
     },

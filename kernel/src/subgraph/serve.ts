@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { contextFromHeaders, type RequestContext } from '../context';
+import type { GatewayTrust } from '../identity';
 import type { Logger } from '../logger';
 
 export interface SubgraphServerOptions {
@@ -13,6 +14,7 @@ export interface SubgraphServerOptions {
   port: number;
   host?: string;
   logger: Logger;
+  trust: GatewayTrust;
   /** Answers /readyz: true when the service's dependencies answer. */
   ready?: () => Promise<boolean>;
   bodyLimit?: string;
@@ -49,7 +51,7 @@ export async function serveSubgraph(options: SubgraphServerOptions): Promise<Run
     express.json({ limit: options.bodyLimit ?? '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const base = contextFromHeaders(req.headers);
+        const base = contextFromHeaders(req.headers, options.trust);
         return options.extendContext ? options.extendContext(base) : base;
       },
     }),

@@ -37,6 +37,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger, quer
     port: config.port,
     host: config.host,
     logger,
+    trust: config.trust,
     ready: async () => (await db.query('select 1')).length === 1,
     extendContext: (base): RegistryContext => ({ ...base, services }),
   });

@@ -1,4 +1,4 @@
-import { DEV_PII_HASH_KEY, DEV_PII_KEYS, EnvReader, isProduction } from '@sw/kernel';
+import { DEV_PII_HASH_KEY, DEV_PII_KEYS, EnvReader, isProduction, readGatewayTrust, type GatewayTrust } from '@sw/kernel';
 import { parsePhases } from './region/region';
 
 export interface RegistryConfig {
@@ -8,6 +8,7 @@ export interface RegistryConfig {
   enabledPhases: Set<number>;
   piiKeys: string;
   piiHashKey: string;
+  trust: GatewayTrust;
 }
 
 /** Reads the registry's environment once; every problem is reported together. */
@@ -24,6 +25,7 @@ export function readRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
     enabledPhases: enabledPhases ?? new Set([1, 2, 3]),
     piiKeys: production ? read.string('PII_ENCRYPTION_KEYS') : read.string('PII_ENCRYPTION_KEYS', DEV_PII_KEYS),
     piiHashKey: production ? read.string('PII_HASH_KEY') : read.string('PII_HASH_KEY', DEV_PII_HASH_KEY),
+    trust: readGatewayTrust(read, production),
   };
   read.done();
   return config;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  createLogger, createSql, createTestDatabase, encodeIdentity, IDENTITY_HEADER, residentIdCheckCharacter, usccCheckCharacter,
+  createLogger, createSql, createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER, residentIdCheckCharacter, usccCheckCharacter,
   type Identity, type Sql, type TestDatabase,
 } from '@sw/kernel';
 import type { Logger as QueryLogger } from 'typeorm';
@@ -94,10 +94,13 @@ export async function startTestRegistry(overrides: NodeJS.ProcessEnv = {}): Prom
   };
 }
 
+/** Signs like the gateway does with the development keys the registry trusts by default. */
+const gatewaySigner = new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS);
+
 /** POSTs one operation to the subgraph, as the gateway would: the identity travels in `x-sw-identity`. */
 export async function post(url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (identity) headers[IDENTITY_HEADER] = encodeIdentity(identity);
+  headers[IDENTITY_HEADER] = gatewaySigner.sign(identity ?? null);
   const response = await fetch(url, {
     method: 'POST',
     headers,
