@@ -16,6 +16,8 @@ import { ForwardingDataSource } from './data-source';
 import { mountHealth } from './health';
 import { mutationGuard } from './mutation-guard';
 import { loadSupergraph, type SubgraphEndpoint } from './supergraph';
+import { SecuredGateway } from './auth/secured-gateway';
+import { splitSecurityFeatures } from './auth/security-features';
 import { serveGraphqlWs } from './ws';
 
 export interface RunningGateway {
@@ -30,8 +32,9 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const supergraph = loadSupergraph(config.supergraphPath, config.subgraphUrls);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+  const { plannerSdl, requirements } = splitSecurityFeatures(supergraph.sdl);
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraph.sdl,
+    supergraphSdl: plannerSdl,
     buildService: ({ name, url }) => new ForwardingDataSource(urls.get(name.toLowerCase()) ?? url!, config.signer),
     logger: apolloLogger(logger),
   });
@@ -44,7 +47,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const http = createServer(app);
   const wsServer = new WebSocketServer({ server: http, path: '/graphql' });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: new SecuredGateway(gateway, requirements),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.stacktraces,
     logger: apolloLogger(logger),
