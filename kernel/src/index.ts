@@ -25,3 +25,4 @@ export * from './validation/text';
 export * from './testing/database';
 export * from './shutdown';
 export * from './identity';
+export * from './access/tenancy';

@@ -23,6 +23,14 @@ export const EVENT_CATALOGUE = {
     description: 'A caller holding pii:read asked to see personal data unmasked; the audit log records it.',
     data: ['subjectType', 'subjectId', 'fields'],
   },
+  'access.key.issued': {
+    description: 'An API key was issued; data never carries the key or its hash. The audit log records it.',
+    data: ['keyId', 'role', 'uscc', 'scopes', 'expiresAt', 'label'],
+  },
+  'access.key.revoked': {
+    description: 'An API key was revoked; the gateway drops it from its cache and the audit log records it.',
+    data: ['keyId'],
+  },
 } as const satisfies Record<string, { description: string; data: readonly string[] }>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

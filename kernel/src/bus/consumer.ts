@@ -22,7 +22,10 @@ export interface ConsumerOptions {
 
 interface Gap {
   seq: bigint;
-  /** No transaction started after this could hold the missing value. */
+  /**
+   * A transaction id assigned after the gap was seen: any transaction that could hold the missing
+   * value took its id (publish does so first) before that value, so has a smaller one.
+   */
   xmax: string;
 }
 
@@ -35,6 +38,8 @@ export class BusConsumer {
   private gap?: Gap;
   private running = false;
   private wake?: () => void;
+  /** A NOTIFY arrived since the current drain began (it may have missed the notified event). */
+  private notified = false;
   private loop?: Promise<void>;
   private unlisten?: () => Promise<void>;
 
@@ -43,7 +48,10 @@ export class BusConsumer {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const listener = await this.sql.listen(BUS_CHANNEL, () => this.wake?.());
+    const listener = await this.sql.listen(BUS_CHANNEL, () => {
+      this.notified = true;
+      this.wake?.();
+    });
     this.unlisten = () => listener.unlisten();
     this.loop = this.run();
   }
@@ -88,13 +96,18 @@ export class BusConsumer {
     const pollMs = this.options.pollMs ?? 1000;
     while (this.running) {
       let waitMs = pollMs;
+      let failed = false;
+      this.notified = false;
       try {
         await this.drain();
         if (this.gap) waitMs = Math.min(pollMs, 50);
       } catch (error) {
+        failed = true;
         this.options.logger?.error({ err: error, consumer: this.options.name }, 'bus consumer failed; retrying');
       }
       if (!this.running) break;
+      // A NOTIFY during the drain found no waiter to wake; its event may have committed after the last read.
+      if (this.notified && !failed) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
         this.wake = () => {
@@ -125,12 +138,14 @@ export class BusConsumer {
 
   private async gapIsPermanent(missing: bigint): Promise<boolean> {
     if (this.gap?.seq !== missing) {
-      const [row] = await this.sql`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`;
+      // Not the snapshot's xmax: that is only one past the latest *completed* transaction, so a
+      // holder whose id is newer than every completed one would count as ended while still open.
+      const [row] = await this.sql`select pg_current_xact_id()::text as xmax`;
       this.gap = { seq: missing, xmax: row.xmax };
       return false;
     }
     const [row] = await this.sql`
-      select pg_snapshot_xmin(pg_current_snapshot()) >= ${this.gap.xmax}::xid8 as settled`;
+      select pg_snapshot_xmin(pg_current_snapshot()) > ${this.gap.xmax}::xid8 as settled`;
     return row.settled === true;
   }
 

@@ -5,7 +5,7 @@ const MIGRATION_LOCK = 7_245_001;
 
 /**
  * Runs each set's pending migrations, one transaction per migration, under a
- * cluster-wide advisory lock so that replicas starting together take turns.
+ * database-wide advisory lock so that replicas starting together take turns.
  */
 export async function runMigrations(url: string, sets: MigrationSet[]): Promise<string[]> {
   const lock = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
