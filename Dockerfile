@@ -5,6 +5,7 @@ COPY package.json package-lock.json tsconfig.base.json ./
 COPY kernel/package.json kernel/
 COPY migrations/package.json migrations/
 COPY subgraphs/registry/package.json subgraphs/registry/
+COPY subgraphs/access/package.json subgraphs/access/
 COPY gateway/package.json gateway/
 COPY scripts/package.json scripts/
 COPY e2e/package.json e2e/
@@ -17,5 +18,5 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app /app
 USER node
-EXPOSE 4000 4001
+EXPOSE 4000 4001 4002
 CMD ["node", "gateway/dist/main.js"]

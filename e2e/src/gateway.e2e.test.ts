@@ -22,10 +22,10 @@ test('an enterprise filed through the gateway is read back through the gateway w
   assert.equal(filed.errors, undefined, JSON.stringify(filed.errors));
   assert.equal(filed.data?.fileEnterprise.filing.qualifications.length, 6);
 
-  const read = await post(stack.gateway.url, `query($u: ID!) { enterprise(uscc: $u) { name customsCode filing { status } } }`, { u: code });
+  const read = await post(stack.gateway.url, `query($u: ID!) { enterprise(uscc: $u) { name customsCode filing { status } } }`, { u: code }, asAdmin);
   assert.deepEqual(read.data?.enterprise, { name: '郑州跨境测试有限公司', customsCode: '4101960E01', filing: { status: 'ACTIVE' } });
 
-  const listed = await post(stack.gateway.url, `{ enterprises(filter: { customsCode: "4101960E01" }) { totalCount edges { node { uscc } } } }`);
+  const listed = await post(stack.gateway.url, `{ enterprises(filter: { customsCode: "4101960E01" }) { totalCount edges { node { uscc } } } }`, {}, asAdmin);
   assert.equal(listed.data?.enterprises.totalCount, 1);
   assert.equal(listed.data?.enterprises.edges[0].node.uscc, code);
 });
@@ -41,14 +41,15 @@ test('a subgraph validation error reaches the partner with its code and field', 
   assert.match(response.errors?.[0]?.message ?? '', /check character should be/);
 });
 
-test('an anonymous caller may read but every mutation is UNAUTHENTICATED', async () => {
+test('an anonymous caller is UNAUTHENTICATED on every protected field and mutation, and nothing is written', async () => {
   const read = await post(stack.gateway.url, '{ enterprises(first: 1) { totalCount } }');
-  assert.equal(read.errors, undefined);
+  assert.equal(read.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+  assert.deepEqual(read.errors?.[0]?.path, ['enterprises']);
   const write = await post(stack.gateway.url, FILE, {
     input: { uscc: uscc('91410100MA44E2E02'), name: 'anon', region: 'ZHENGZHOU', roles: ['LOGISTICS'] },
   });
   assert.equal(write.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
-  const stored = await post(stack.gateway.url, `{ enterprises(filter: { nameContains: "anon" }) { totalCount } }`);
+  const stored = await post(stack.gateway.url, `{ enterprises(filter: { nameContains: "anon" }) { totalCount } }`, {}, asAdmin);
   assert.equal(stored.data?.enterprises.totalCount, 0);
 });
 
@@ -72,7 +73,7 @@ test('healthz answers once the supergraph is loaded and readyz checks the databa
   const ready = await fetch(`${base}/readyz`);
   assert.equal(ready.status, 200);
   const body = (await ready.json()) as { checks: { name: string; ok: boolean }[] };
-  assert.deepEqual(body.checks.map((check) => check.name).sort(), ['database', 'registry']);
+  assert.deepEqual(body.checks.map((check) => check.name).sort(), ['access', 'database', 'registry']);
 });
 
 test('a browser GET gets Apollo Sandbox and Studio\'s origin passes CORS', async () => {

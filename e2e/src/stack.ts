@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readGatewayConfig, startGateway, type RunningGateway } from '@sw/gateway';
 import { createLogger, createTestDatabase, type TestDatabase } from '@sw/kernel';
+import { readAccessConfig, startAccess, type RunningAccess } from '@sw/access';
 import { readRegistryConfig, startRegistry, type RunningRegistry } from '@sw/registry';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
@@ -9,19 +10,22 @@ export const SUPERGRAPH = join(__dirname, '..', '..', 'schema', 'supergraph.grap
 export interface Stack {
   database: TestDatabase;
   registry: RunningRegistry;
+  access: RunningAccess;
   gateway: RunningGateway;
   stop(): Promise<void>;
 }
 
-/** The registry and the gateway as they run in production, on free loopback ports and a fresh database. */
+/** The subgraphs and the gateway as they run in production, on free loopback ports and a fresh database. */
 export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const database = await createTestDatabase();
   const silent = createLogger('e2e', 'silent');
   const registry = await startRegistry(readRegistryConfig({ DATABASE_URL: database.url, REGISTRY_PORT: '0' }), silent);
+  const access = await startAccess(readAccessConfig({ DATABASE_URL: database.url, ACCESS_PORT: '0' }), silent);
   const gateway = await startGateway(readGatewayConfig({
     PORT: '0',
     SUPERGRAPH_PATH: SUPERGRAPH,
     SUBGRAPH_URL_REGISTRY: registry.url,
+    SUBGRAPH_URL_ACCESS: access.url,
     ADMIN_API_KEY: ADMIN_KEY,
     DATABASE_URL: database.url,
     ...gatewayEnv,
@@ -29,9 +33,11 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
   return {
     database,
     registry,
+    access,
     gateway,
     async stop() {
       await gateway.stop();
+      await access.stop();
       await registry.stop();
       await database.drop();
     },

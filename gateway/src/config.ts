@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import type { JwtOptions } from './auth/jwt';
+import { readLimitsConfig, type LimitsConfig } from './limits/config';
 import { EnvReader, isProduction, readIdentitySigner, type IdentitySigner } from '@sw/kernel';
 
 export interface GatewayConfig {
@@ -13,8 +15,13 @@ export interface GatewayConfig {
   databaseUrl?: string;
   bodyLimit: string;
   production: boolean;
+  jwt?: JwtOptions;
+  /** How long an API key's verification is cached (revocations clear it sooner). */
+  apiKeyCacheMs: number;
   /** Signs the identity forwarded to subgraphs. */
   signer: IdentitySigner;
+  /** Query, rate, introspection, body-size and trusted-document limits (gateway/src/limits). */
+  limits: LimitsConfig;
   /** Stack traces in error responses: off unless asked for, never in production. */
   stacktraces: boolean;
 }
@@ -48,10 +55,20 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     databaseUrl: read.optional('DATABASE_URL'),
     bodyLimit: read.string('BODY_LIMIT', '1mb'),
     production,
+    jwt: jwtOptions(read),
+    apiKeyCacheMs: read.int('API_KEY_CACHE_SECONDS', 30, 0, 3600) * 1000,
     signer: readIdentitySigner(read, production),
+    limits: readLimitsConfig(env, read),
     stacktraces: !production && read.bool('ERROR_STACKTRACES', false),
   };
   read.done();
   return config;
 }
 
+
+function jwtOptions(read: EnvReader): JwtOptions | undefined {
+  const jwksUrl = read.optional('JWT_JWKS_URL');
+  const jwksPath = read.optional('JWT_JWKS_PATH');
+  if (!jwksUrl && !jwksPath) return undefined;
+  return { jwksUrl, jwksPath, issuer: read.optional('JWT_ISSUER'), audience: read.optional('JWT_AUDIENCE') };
+}

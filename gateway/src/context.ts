@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { languageOf, type Identity, type Language } from '@sw/kernel';
-import { identify } from './identity';
+import type { Authenticator } from './auth/authenticate';
 
 /** What the gateway knows about a request and forwards to subgraphs. */
 export interface GatewayContext {
@@ -10,10 +10,10 @@ export interface GatewayContext {
   lang: Language;
 }
 
-export function gatewayContext(authorization: string | undefined, headers: IncomingHttpHeaders, adminApiKey: string | undefined): GatewayContext {
+export async function gatewayContext(authorization: string | undefined, headers: IncomingHttpHeaders, authenticator: Authenticator): Promise<GatewayContext> {
   return {
     requestId: String(headers['x-request-id'] ?? randomUUID()),
-    identity: identify(authorization, adminApiKey),
+    identity: await authenticator.identify(authorization),
     lang: languageOf(headers['accept-language']),
   };
 }

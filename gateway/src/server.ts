@@ -11,9 +11,14 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { GatewayConfig } from './config';
+import { ApiKeyVerifier } from './auth/api-keys';
+import { Authenticator } from './auth/authenticate';
+import { JwtVerifier } from './auth/jwt';
+import { forgetRevokedKeys, listenForRevocations } from './auth/key-invalidation';
 import { gatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './data-source';
 import { mountHealth } from './health';
+import { createLimits } from './limits';
 import { mutationGuard } from './mutation-guard';
 import { loadSupergraph, type SubgraphEndpoint } from './supergraph';
 import { SecuredGateway } from './auth/secured-gateway';
@@ -38,6 +43,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => new ForwardingDataSource(urls.get(name.toLowerCase()) ?? url!, config.signer),
     logger: apolloLogger(logger),
   });
+  const access = supergraph.subgraphs.find((subgraph) => subgraph.name === 'access');
+  const apiKeys = access ? new ApiKeyVerifier(access.url, config.signer, config.apiKeyCacheMs) : undefined;
+  const authenticator = new Authenticator({ adminApiKey: config.adminApiKey, apiKeys, jwt: config.jwt && new JwtVerifier(config.jwt) });
+  const revocations = apiKeys && config.databaseUrl ? await listenForRevocations(config.databaseUrl, apiKeys) : undefined;
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
@@ -46,6 +55,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const app = express();
   const http = createServer(app);
   const wsServer = new WebSocketServer({ server: http, path: '/graphql' });
+  const limits = createLimits(config, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: new SecuredGateway(gateway, requirements),
     introspection: config.introspection,
@@ -54,19 +64,22 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: http }),
       config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      ...limits.plugins,
       mutationGuard,
+      ...(apiKeys ? [forgetRevokedKeys(apiKeys)] : []),
     ],
   });
   await apollo.start();
-  const ws = serveGraphqlWs(wsServer, apollo, () => apiSchema!, config.adminApiKey);
+  const ws = serveGraphqlWs(wsServer, apollo, () => apiSchema!, authenticator);
   const health = mountHealth(app, supergraph.subgraphs, config.databaseUrl, config.signer);
 
   app.use(
     '/graphql',
     cors<cors.CorsRequest>({ origin: config.corsOrigins, maxAge: 600 }),
+    ...limits.middleware,
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => gatewayContext(req.headers.authorization, req.headers, config.adminApiKey),
+      context: async ({ req }) => gatewayContext(req.headers.authorization, req.headers, authenticator),
     }),
   );
 
@@ -86,6 +99,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       await ws.dispose();
       await apollo.stop();
       await health.close();
+      await revocations?.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { ApolloServer } from '@apollo/server';
 import { type ExecutionResult, GraphQLError, print, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
+import type { Authenticator } from './auth/authenticate';
 import { gatewayContext, type GatewayContext } from './context';
 
 type SocketExtra = Record<PropertyKey, unknown> & { context?: GatewayContext; request: import('node:http').IncomingMessage };
@@ -15,15 +16,15 @@ export function serveGraphqlWs(
   wsServer: WebSocketServer,
   apollo: ApolloServer<GatewayContext>,
   schema: () => GraphQLSchema,
-  adminApiKey: string | undefined,
+  authenticator: Authenticator,
 ): { dispose(): void | Promise<void> } {
   return useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema: () => schema(),
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         try {
-          ctx.extra.context = gatewayContext(typeof authorization === 'string' ? authorization : undefined, ctx.extra.request.headers, adminApiKey);
+          ctx.extra.context = await gatewayContext(typeof authorization === 'string' ? authorization : undefined, ctx.extra.request.headers, authenticator);
           return true;
         } catch {
           return false;

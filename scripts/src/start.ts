@@ -25,6 +25,7 @@ interface Service {
 /** Subgraphs in start order; the gateway comes after them. */
 const SUBGRAPHS: Service[] = [
   { name: 'registry', entry: 'subgraphs/registry/dist/main.js', portVariable: 'REGISTRY_PORT', defaultPort: 4001 },
+  { name: 'access', entry: 'subgraphs/access/dist/main.js', portVariable: 'ACCESS_PORT', defaultPort: 4002 },
 ];
 
 const children: ChildProcess[] = [];

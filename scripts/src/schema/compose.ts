@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import type { HINTS } from '@apollo/composition/dist/hints';
-import { Supergraph } from '@apollo/federation-internals';
+import { DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { parse, type GraphQLSchema } from 'graphql';
 import { subgraphs } from './subgraphs';
 
@@ -56,7 +56,17 @@ export async function composeSupergraph(): Promise<ComposedSupergraph> {
   };
 }
 
+/**
+ * The supergraph features our gateway serves: the defaults plus the auth directives, which it
+ * enforces itself before any subgraph is called (DESIGN.md, Security).
+ */
+const SUPPORTED_FEATURES = new Set([
+  ...DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
+  'https://specs.apollo.dev/authenticated/v0.1',
+  'https://specs.apollo.dev/requiresScopes/v0.1',
+]);
+
 /** What clients see of a supergraph: join/link machinery and @inaccessible elements removed. */
 export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  return Supergraph.build(supergraphSdl, { supportedFeatures: SUPPORTED_FEATURES }).apiSchema().toGraphQLJSSchema();
 }

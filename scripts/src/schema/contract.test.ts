@@ -9,8 +9,10 @@ import { SUPERGRAPH_FILE } from './generate';
 /** The API.md sections the supergraph serves so far; a section joins when its subgraph does. */
 const BUILT: BuiltSections = {
   Registry: 'all',
-  // API keys, audit log and consent grants belong to the access subgraph, not built yet.
-  'Serving and access': [],
+  // The access subgraph serves API keys and the audit log; consent grants are not built yet.
+  'Serving and access': [
+    'Mutation.issueApiKey', 'Mutation.revokeApiKey', 'IssueApiKeyInput', 'IssuedApiKey', 'Role', 'Query.apiKeys', 'Query.auditLog',
+  ],
 };
 
 test('the supergraph serves every name and type API.md fixes for the sections built so far', () => {

@@ -1,4 +1,5 @@
 import type { BuiltSubgraph } from '@sw/kernel';
+import { buildAccessSchema } from '@sw/access';
 import { buildRegistrySchema } from '@sw/registry';
 
 export interface SubgraphSource {
@@ -15,4 +16,5 @@ export interface SubgraphSource {
  */
 export const subgraphs: SubgraphSource[] = [
   { name: 'registry', url: 'http://localhost:4001/graphql', build: buildRegistrySchema },
+  { name: 'access', url: 'http://localhost:4002/graphql', build: buildAccessSchema },
 ];

@@ -42,7 +42,7 @@ describe('fileEnterprise', () => {
 
     const rows = await registry.sql`select agency, status from registry.qualifications where uscc = ${input.uscc} order by agency`;
     assert.deepEqual(rows.map((row) => `${row.agency}:${row.status}`), AGENCIES.map((agency) => `${agency}:ACTIVE`));
-    const read = assertData(await registry.request(`query($u: ID!) { enterprise(uscc: $u) { uscc filing { status } } }`, { u: input.uscc }));
+    const read = assertData(await registry.request(`query($u: ID!) { enterprise(uscc: $u) { uscc filing { status } } }`, { u: input.uscc }, regulator()));
     assert.deepEqual(read.enterprise, { uscc: input.uscc, filing: { status: 'ACTIVE' } });
   });
 

@@ -1,5 +1,5 @@
 import {
-  actorOf, badInput, conflict, defineLoader, forbidden, notFound, pageRequest, publish, requireIdentity, toConnection,
+  actorOf, assertMayReadEnterprise, badInput, conflict, defineLoader, forbidden, notFound, pageRequest, publish, requireIdentity, toConnection,
   type Connection, type Identity, type PiiVault, type RequestContext,
 } from '@sw/kernel';
 import { In, type DataSource, type EntityManager } from 'typeorm';
@@ -118,6 +118,7 @@ export class EnterpriseService {
   }
 
   async filing(enterprise: EnterpriseEntity, context: RequestContext): Promise<Filing> {
+    assertMayReadEnterprise(context.identity, enterprise.uscc, 'the filing');
     const [qualifications, history] = await Promise.all([
       context.loaders.get(this.qualificationsByUscc).load(enterprise.uscc),
       context.loaders.get(this.historyByUscc).load(enterprise.uscc),

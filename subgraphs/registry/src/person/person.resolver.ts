@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RegistryContext } from '../context';
 import type { PersonEntity } from './person.entity';
 import type { PersonalField } from './person.service';
@@ -9,11 +9,13 @@ const revealArg = { nullable: true, defaultValue: false, description: 'Show the 
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, { nullable: true })
+  @Directive('@authenticated')
   person(@Arg('id', () => ID) id: string, @Ctx() context: RegistryContext) {
     return context.loaders.get(context.services.persons.byId).load(id);
   }
 
   @Mutation(() => Person, { description: 'Files an individual e-merchant.' })
+  @Directive('@authenticated')
   fileIndividual(@Arg('input', () => FileIndividualInput) input: FileIndividualInput, @Ctx() context: RegistryContext) {
     return context.services.persons.file(input, context);
   }

@@ -1,0 +1,13 @@
+import type { RequestContext } from '@sw/kernel';
+import type { ApiKeyService } from './api-key/api-key.service';
+import type { AuditService } from './audit/audit.service';
+
+export interface AccessServices {
+  apiKeys: ApiKeyService;
+  audit: AuditService;
+}
+
+/** The request context every access resolver receives. */
+export interface AccessContext extends RequestContext {
+  services: AccessServices;
+}
