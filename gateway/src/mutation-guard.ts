@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { unauthenticated } from '@sw/kernel';
+import { appError } from '@sw/kernel';
 import type { GatewayContext } from './context';
 
 /** Anonymous callers may read public data; every mutation needs a verified caller. */
@@ -8,7 +8,7 @@ export const mutationGuard: ApolloServerPlugin<GatewayContext> = {
     return {
       async didResolveOperation({ operation, contextValue }) {
         if (operation?.operation === 'mutation' && !contextValue.identity) {
-          throw unauthenticated('mutations need a verified caller: send Authorization: Bearer <key>');
+          throw appError('UNAUTHENTICATED', 'mutations need a verified caller: send Authorization: Bearer <key>', { http: { status: 401 } });
         }
       },
     };

@@ -12,6 +12,7 @@ import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import type { GatewayConfig } from './config';
 import { ApiKeyVerifier } from './auth/api-keys';
+import { AuditReporter } from './auth/audit-reporter';
 import { Authenticator } from './auth/authenticate';
 import { JwtVerifier } from './auth/jwt';
 import { forgetRevokedKeys, listenForRevocations } from './auth/key-invalidation';
@@ -46,6 +47,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const access = supergraph.subgraphs.find((subgraph) => subgraph.name === 'access');
   const apiKeys = access ? new ApiKeyVerifier(access.url, config.signer, config.apiKeyCacheMs) : undefined;
   const authenticator = new Authenticator({ adminApiKey: config.adminApiKey, apiKeys, jwt: config.jwt && new JwtVerifier(config.jwt) });
+  const audit = access ? new AuditReporter(access.url, config.signer, logger) : undefined;
   const revocations = apiKeys && config.databaseUrl ? await listenForRevocations(config.databaseUrl, apiKeys) : undefined;
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
@@ -57,7 +59,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const wsServer = new WebSocketServer({ server: http, path: '/graphql' });
   const limits = createLimits(config, logger);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: new SecuredGateway(gateway, requirements),
+    gateway: new SecuredGateway(gateway, requirements, (refusals, context) =>
+      audit?.refusedFields(context.identity?.subject ?? 'anonymous', refusals, context.requestId)),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.stacktraces,
     logger: apolloLogger(logger),
@@ -79,7 +82,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     ...limits.middleware,
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => gatewayContext(req.headers.authorization, req.headers, authenticator),
+      context: async ({ req }) => gatewayContext(req.headers.authorization, req.headers, authenticator, audit),
     }),
   );
 
