@@ -62,10 +62,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     gateway: new SecuredGateway(gateway, requirements, (refusals, context) =>
       audit?.refusedFields(context.identity?.subject ?? 'anonymous', refusals, context.requestId)),
     introspection: config.introspection,
+    // main.ts decides when to stop; Apollo must not race it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.stacktraces,
     logger: apolloLogger(logger),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: http }),
+      ApolloServerPluginDrainHttpServer({ httpServer: http, stopGracePeriodMillis: 2000 }),
       config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       mutationGuard,

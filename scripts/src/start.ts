@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@sw/kernel';
+import { freePort } from '@sw/kernel';
 
 /**
  * `npm start`: the whole system on one machine. Without DATABASE_URL it runs the embedded
@@ -29,7 +29,7 @@ const SUBGRAPHS: Service[] = [
 ];
 
 const children: ChildProcess[] = [];
-let database: EmbeddedDatabase | undefined;
+let database: ChildProcess | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -62,17 +62,27 @@ async function main(): Promise<void> {
 async function embeddedDatabaseUrl(): Promise<string> {
   mkdirSync(dataDir, { recursive: true });
   console.log(`starting embedded PostgreSQL (data in ${join(dataDir, 'postgres')})`);
-  database = await startEmbeddedPostgres(join(dataDir, 'postgres'));
-  const admin = postgres(database.url, { max: 1, onnotice: () => {} });
+  const serverUrl = await startDatabaseProcess(join(dataDir, 'postgres'));
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     const [found] = await admin`select 1 from pg_database where datname = ${DATABASE_NAME}`;
     if (!found) await admin.unsafe(`create database ${DATABASE_NAME}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(database.url);
+  const url = new URL(serverUrl);
   url.pathname = `/${DATABASE_NAME}`;
   return url.toString();
+}
+
+/** Starts scripts/dist/embedded-db.js in its own process group and waits for its URL. */
+function startDatabaseProcess(dir: string): Promise<string> {
+  const child = spawn(process.execPath, [join(__dirname, 'embedded-db.js'), dir], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  database = child;
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { url?: string }) => (message.url ? resolve(message.url) : reject(new Error('no database URL'))));
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (code ${code})`)));
+  });
 }
 
 /** A local admin key, made once and kept with the data so it survives restarts. */
@@ -116,13 +126,21 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   await Promise.all(children.reverse().map((child) => new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    // A pending timer keeps the launcher alive until every child has really gone.
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
   })));
-  if (database) {
+  if (database && database.exitCode === null) {
     console.log('stopping embedded PostgreSQL');
-    await database.stop();
+    const db = database;
+    await new Promise<void>((resolve) => {
+      db.once('exit', () => resolve());
+      db.kill('SIGTERM');
+    });
   }
   process.exit(code);
 }

@@ -35,7 +35,10 @@ export async function serveSubgraph(options: SubgraphServerOptions): Promise<Run
   const http = createServer(app);
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http })],
+    // The process's own stopOnSignals decides when to stop; Apollo must not race it.
+    stopOnTerminationSignals: false,
+    // In-flight requests get two seconds to finish; idle keep-alive connections close at once.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http, stopGracePeriodMillis: 2000 })],
     logger: apolloLogger(options.logger),
   });
   await apollo.start();

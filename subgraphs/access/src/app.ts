@@ -58,8 +58,8 @@ export async function startAccess(config: AccessConfig, logger: Logger, queryLog
     services,
     auditConsumer: consumer,
     async stop() {
-      await server.stop();
       await consumer.stop();
+      await server.stop();
       await sql.end({ timeout: 5 });
       await db.destroy();
     },
