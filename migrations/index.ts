@@ -5,11 +5,16 @@ export { consumerTablesSql } from './consumer-tables';
 import { CreateBus1764000000000 } from './bus/1764000000000-create-bus';
 import { RefuseTruncate1764000000002 } from './bus/1764000000002-refuse-truncate';
 import { CreateRegistry1764000000001 } from './registry/1764000000001-create-registry';
+import { PersonRetention1795619964839 } from './registry/1795619964839-person-retention';
 import { CreateAccess1764000000002 } from './access/1764000000002-create-access';
+import { CreateRelay1795620016428 } from './relay/1795620016428-create-relay';
 
 /** The shared event log; every service runs it before its own set. */
 export const busMigrations: MigrationSet = { schema: 'bus', migrations: [CreateBus1764000000000, RefuseTruncate1764000000002] };
 
-export const registryMigrations: MigrationSet = { schema: 'registry', migrations: [CreateRegistry1764000000001] };
+export const registryMigrations: MigrationSet = { schema: 'registry', migrations: [CreateRegistry1764000000001, PersonRetention1795619964839] };
 
 export const accessMigrations: MigrationSet = { schema: 'access', migrations: [CreateAccess1764000000002] };
+
+/** The NATS relay's consumer offset and processed event ids (kernel/src/bus/nats-relay.ts). */
+export const relayMigrations: MigrationSet = { schema: 'relay', migrations: [CreateRelay1795620016428] };

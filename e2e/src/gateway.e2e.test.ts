@@ -41,6 +41,17 @@ test('a subgraph validation error reaches the partner with its code and field', 
   assert.match(response.errors?.[0]?.message ?? '', /check character should be/);
 });
 
+test('a caller sending Accept-Language: zh gets the error in Chinese, code and field unchanged', async () => {
+  const body = '91410100MA44E2E01';
+  const wrongCheck = usccCheckCharacter(body) === '9' ? '8' : '9';
+  const response = await post(stack.gateway.url, FILE, {
+    input: { uscc: body + wrongCheck, name: 'x', region: 'ZHENGZHOU', roles: ['LOGISTICS'] },
+  }, { ...asAdmin, 'accept-language': 'zh-CN,zh;q=0.9' });
+  assert.match(response.errors?.[0]?.message ?? '', /^输入无效：input\.uscc/);
+  assert.equal(response.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(response.errors?.[0]?.extensions?.field, 'input.uscc');
+});
+
 test('an anonymous caller is UNAUTHENTICATED on every protected field and mutation, and nothing is written', async () => {
   const read = await post(stack.gateway.url, '{ enterprises(first: 1) { totalCount } }');
   assert.equal(read.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');

@@ -20,6 +20,7 @@ import { gatewayContext, type GatewayContext } from './context';
 import { ForwardingDataSource } from './data-source';
 import { mountHealth } from './health';
 import { createLimits } from './limits';
+import { localizeErrors } from './localize-errors';
 import { mutationGuard } from './mutation-guard';
 import { loadSupergraph, type SubgraphEndpoint } from './supergraph';
 import { SecuredGateway } from './auth/secured-gateway';
@@ -71,6 +72,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       mutationGuard,
+      localizeErrors,
       ...(apiKeys ? [forgetRevokedKeys(apiKeys)] : []),
     ],
   });

@@ -19,6 +19,10 @@ export const EVENT_CATALOGUE = {
     description: 'An individual e-merchant filed; the id is the keyed hash of the ID number (never the number).',
     data: ['personId', 'region'],
   },
+  'registry.person.anonymised': {
+    description: 'The retention period of an individual filing ran out: its name, ID number and phone are erased; the id and region stay for statistics.',
+    data: ['personId', 'anonymisedAt'],
+  },
   'registry.pii.revealed': {
     description: 'A caller holding pii:read asked to see personal data unmasked; the audit log records it.',
     data: ['subjectType', 'subjectId', 'fields'],

@@ -2,11 +2,16 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 
 /**
  * Field encryption for personal data (AES-256-GCM) with key ids, so keys rotate without
- * downtime: new values use the first key, old values still decrypt with theirs.
+ * downtime: new values use the first key, old values still decrypt with theirs, and
+ * `npm run pii:rotate` re-seals the old ones under the first key.
+ *
+ * A sealed value is `keyId:iv:tag:ciphertext` (base64 parts), so its key id is readable
+ * (and queryable in SQL with `split_part(column, ':', 1)`) without decrypting it.
  */
 export class PiiVault {
   private readonly keys: Map<string, Buffer>;
-  private readonly currentKeyId: string;
+  /** The id of the key that seals new values: the first one listed. */
+  readonly currentKeyId: string;
 
   /** `keys` is "id:base64key,id:base64key" (32-byte keys), the current one first. */
   constructor(keys: string, private readonly hashKey: Buffer) {
@@ -15,6 +20,8 @@ export class PiiVault {
       const [id, material] = entry.split(':');
       const key = Buffer.from(material ?? '', 'base64');
       if (!id || key.length !== 32) throw new Error(`PII key "${id ?? ''}" must be id:base64 of 32 bytes`);
+      // A repeated id would silently shadow one key with another and make its values undecryptable.
+      if (this.keys.has(id)) throw new Error(`PII key id "${id}" is listed twice; every key needs its own id`);
       this.keys.set(id, key);
     }
     const first = this.keys.keys().next();
@@ -32,10 +39,33 @@ export class PiiVault {
   decrypt(sealed: string): string {
     const [keyId, iv, tag, body] = sealed.split(':');
     const key = this.keys.get(keyId ?? '');
-    if (!key || !iv || !tag || body === undefined) throw new Error(`cannot decrypt: unknown key id "${keyId}"`);
+    if (!key) {
+      throw new Error(`cannot decrypt: unknown key id "${keyId}" (PII_ENCRYPTION_KEYS must keep every key that still seals values)`);
+    }
+    if (!iv || !tag || body === undefined) throw new Error(`cannot decrypt: a value under key "${keyId}" is not iv:tag:ciphertext`);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    } catch {
+      // GCM's own message ("unable to authenticate data") does not say which key or why.
+      throw new Error(`cannot decrypt: a value under key "${keyId}" fails authentication (altered, or sealed with another key of that id)`);
+    }
+  }
+
+  /** The key id a sealed value was encrypted with (no decryption). */
+  keyIdOf(sealed: string): string {
+    return sealed.slice(0, Math.max(0, sealed.indexOf(':')));
+  }
+
+  /** Whether a sealed value is under the current key, i.e. needs no re-sealing. */
+  isCurrent(sealed: string): boolean {
+    return this.keyIdOf(sealed) === this.currentKeyId;
+  }
+
+  /** The value sealed again under the current key, or the same string when it already is. */
+  reseal(sealed: string): string {
+    return this.isCurrent(sealed) ? sealed : this.encrypt(this.decrypt(sealed));
   }
 
   /** A keyed hash for lookups: equal inputs give equal ids in every service holding the key. */

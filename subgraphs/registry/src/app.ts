@@ -7,14 +7,17 @@ import { EnterpriseEntity, FilingChangeEntity, QualificationEntity } from './ent
 import { EnterpriseService } from './enterprise/enterprise.service';
 import { PersonEntity } from './person/person.entity';
 import { PersonService } from './person/person.service';
+import { RetentionJob } from './retention/retention.job';
 import { buildRegistrySchema } from './schema';
 
 export interface RunningRegistry extends RunningServer {
   db: DataSource;
   services: RegistryServices;
+  /** Erases personal data past PII_RETENTION_DAYS: at start, then every PII_RETENTION_INTERVAL_MINUTES. */
+  retention: RetentionJob;
 }
 
-/** Migrates the registry's schema, then serves the subgraph. */
+/** Migrates the registry's schema, then serves the subgraph and schedules the retention job. */
 export async function startRegistry(config: RegistryConfig, logger: Logger, queryLogger?: QueryLogger): Promise<RunningRegistry> {
   const applied = await runMigrations(config.databaseUrl, [busMigrations, registryMigrations]);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -41,11 +44,17 @@ export async function startRegistry(config: RegistryConfig, logger: Logger, quer
     ready: async () => (await db.query('select 1')).length === 1,
     extendContext: (base): RegistryContext => ({ ...base, services }),
   });
+  const retention = new RetentionJob(db, logger, {
+    retentionDays: config.piiRetentionDays, intervalMinutes: config.piiRetentionIntervalMinutes,
+  });
+  retention.start();
   return {
     ...server,
     db,
     services,
+    retention,
     async stop() {
+      await retention.stop();
       await server.stop();
       await db.destroy();
     },

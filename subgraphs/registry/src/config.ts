@@ -8,6 +8,10 @@ export interface RegistryConfig {
   enabledPhases: Set<number>;
   piiKeys: string;
   piiHashKey: string;
+  /** Days an individual's personal data is kept after filing (and an enterprise's after revocation); 0 keeps it forever. */
+  piiRetentionDays: number;
+  /** Minutes between runs of the retention job (it also runs at start). */
+  piiRetentionIntervalMinutes: number;
   trust: GatewayTrust;
 }
 
@@ -23,10 +27,30 @@ export function readRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
     host: read.string('HOST', '127.0.0.1'),
     databaseUrl: read.string('DATABASE_URL'),
     enabledPhases: enabledPhases ?? new Set([1, 2, 3]),
-    piiKeys: production ? read.string('PII_ENCRYPTION_KEYS') : read.string('PII_ENCRYPTION_KEYS', DEV_PII_KEYS),
+    piiKeys: readPiiKeys(read, production),
     piiHashKey: production ? read.string('PII_HASH_KEY') : read.string('PII_HASH_KEY', DEV_PII_HASH_KEY),
+    // 1825 days = 5 years; at most 100 years, so that the cutoff stays a real date.
+    piiRetentionDays: read.int('PII_RETENTION_DAYS', 1825, 0, 36_500),
+    piiRetentionIntervalMinutes: read.int('PII_RETENTION_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60),
     trust: readGatewayTrust(read, production),
   };
   read.done();
   return config;
+}
+
+export interface ResealConfig {
+  databaseUrl: string | undefined;
+  piiKeys: string;
+}
+
+/** What `npm run pii:rotate` needs: the database (else the embedded one `npm start` runs) and the key list, new key first. */
+export function readResealConfig(env: NodeJS.ProcessEnv = process.env): ResealConfig {
+  const read = new EnvReader(env);
+  const config: ResealConfig = { databaseUrl: read.optional('DATABASE_URL'), piiKeys: readPiiKeys(read, isProduction(env)) };
+  read.done();
+  return config;
+}
+
+function readPiiKeys(read: EnvReader, production: boolean): string {
+  return production ? read.string('PII_ENCRYPTION_KEYS') : read.string('PII_ENCRYPTION_KEYS', DEV_PII_KEYS);
 }

@@ -13,6 +13,12 @@ const MASKS: Record<PersonalField, (value: string) => string> = { name: maskName
 const UNIQUE_VIOLATION = '23505';
 const SEALED: Record<PersonalField, keyof PersonEntity> = { name: 'nameEnc', idNumber: 'idNumberEnc', phone: 'phoneEnc' };
 
+/**
+ * What `name` and `idNumber` (non-null in the contract) answer once the retention job has erased them;
+ * `phone` answers null. Masked or revealed alike: no plain text exists any more.
+ */
+export const ERASED = '[erased]';
+
 /** Individual filings and their personal data: sealed at rest, masked on read, revealed only with pii:read and an audit event. */
 export class PersonService {
   readonly byId = defineLoader<string, PersonEntity>('personById', async (ids) =>
@@ -40,7 +46,7 @@ export class PersonService {
         if (await manager.existsBy(PersonEntity, { id })) throw duplicate();
         const person = manager.create(PersonEntity, {
           id, region, filedAt: new Date(), nameEnc: this.vault.encrypt(name), idNumberEnc: this.vault.encrypt(input.idNumber),
-          phoneEnc: phone === null ? null : this.vault.encrypt(phone),
+          phoneEnc: phone === null ? null : this.vault.encrypt(phone), anonymisedAt: null,
         });
         await manager.insert(PersonEntity, person);
         await publish(manager, { type: 'registry.person.filed', subject: id, actor: actorOf(context), data: { personId: id, region } });
@@ -53,8 +59,12 @@ export class PersonService {
     }
   }
 
-  /** A personal field, masked unless revealed; a reveal needs pii:read and is published for the audit log. */
+  /**
+   * A personal field, masked unless revealed; a reveal needs pii:read and is published for the audit log.
+   * Like an absent phone, an erased value has nothing to reveal: no scope check, no event.
+   */
   async personalField(person: PersonEntity, field: PersonalField, reveal: boolean, context: RequestContext): Promise<string | null> {
+    if (person.anonymisedAt) return field === 'phone' ? null : ERASED;
     const sealed = person[SEALED[field]] as string | null;
     if (sealed === null) return null;
     const plain = this.vault.decrypt(sealed);
