@@ -7,7 +7,9 @@ import { RefuseTruncate1764000000002 } from './bus/1764000000002-refuse-truncate
 import { CreateRegistry1764000000001 } from './registry/1764000000001-create-registry';
 import { PersonRetention1795619964839 } from './registry/1795619964839-person-retention';
 import { CreateAccess1764000000002 } from './access/1764000000002-create-access';
+import { CreateAgencies1795620511092 } from './agencies/1795620511092-create-agencies';
 import { CreateRelay1795620016428 } from './relay/1795620016428-create-relay';
+import { CreateCredit1795700000000 } from './credit/1795700000000-create-credit';
 
 /** The shared event log; every service runs it before its own set. */
 export const busMigrations: MigrationSet = { schema: 'bus', migrations: [CreateBus1764000000000, RefuseTruncate1764000000002] };
@@ -16,5 +18,11 @@ export const registryMigrations: MigrationSet = { schema: 'registry', migrations
 
 export const accessMigrations: MigrationSet = { schema: 'access', migrations: [CreateAccess1764000000002] };
 
+/** Watched enterprises, customs receipts and declarations, export-rebate requests (subgraphs/agencies). */
+export const agenciesMigrations: MigrationSet = { schema: 'agencies', migrations: [CreateAgencies1795620511092] };
+
 /** The NATS relay's consumer offset and processed event ids (kernel/src/bus/nats-relay.ts). */
 export const relayMigrations: MigrationSet = { schema: 'relay', migrations: [CreateRelay1795620016428] };
+
+/** Credit profiles, records, the negative list and risk warnings (subgraphs/credit). */
+export const creditMigrations: MigrationSet = { schema: 'credit', migrations: [CreateCredit1795700000000] };

@@ -2,13 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import postgres from 'postgres';
 import { freePort } from '@sw/kernel';
+import { RELAY_READY } from './relay';
 
 /**
  * `npm start`: the whole system on one machine. Without DATABASE_URL it runs the embedded
  * PostgreSQL with its data under ./.data (kept across restarts), then every subgraph and the
- * gateway as their own processes. Ctrl-C stops them all, PostgreSQL last.
+ * gateway as their own processes; with NATS_URL set, also the relay to NATS JetStream.
+ * Ctrl-C stops them all, PostgreSQL last.
  */
 const root = join(__dirname, '..', '..');
 const dataDir = join(root, '.data');
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     await startService(service.name, service.entry, { ...env, [service.portVariable]: String(port) }, `http://127.0.0.1:${port}/healthz`);
     overrides[`SUBGRAPH_URL_${service.name.toUpperCase()}`] = `http://127.0.0.1:${port}/graphql`;
   }
+  if (env.NATS_URL) await startRelay(env);
   const gatewayPort = Number(env.PORT ?? 4000);
   await startService('gateway', 'gateway/dist/main.js', { ...env, ...overrides, PORT: String(gatewayPort) }, `http://127.0.0.1:${gatewayPort}/healthz`);
   console.log([
@@ -102,15 +106,21 @@ async function portFor(variable: string, fallback: number, env: NodeJS.ProcessEn
   return taken ? freePort() : fallback;
 }
 
-async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, healthUrl: string): Promise<void> {
+/** Starts a child process; if it ever exits on its own, everything stops. */
+function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pipe'): ChildProcess {
   console.log(`starting ${name}`);
-  const child = spawn(process.execPath, [join(root, entry)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, entry)], { cwd: root, env, stdio: ['ignore', stdout, 'inherit'] });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(`${name} exited (${signal ?? `code ${code}`}); stopping everything`);
     void shutdown(1);
   });
+  return child;
+}
+
+async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, healthUrl: string): Promise<void> {
+  const child = startChild(name, entry, env, 'inherit');
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} failed to start`);
@@ -119,6 +129,25 @@ async function startService(name: string, entry: string, env: NodeJS.ProcessEnv,
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${name} did not answer ${healthUrl} within ${STARTUP_TIMEOUT_MS / 1000} s`);
+}
+
+/** The relay has no HTTP port: it is up once it logs its ready line (its output is passed on as it is). */
+async function startRelay(env: NodeJS.ProcessEnv): Promise<void> {
+  const child = startChild('nats relay', 'scripts/dist/relay.js', env, 'pipe');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nats relay was not ready within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error('nats relay failed to start'));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      console.log(line);
+      if (line.includes(RELAY_READY)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
 }
 
 async function shutdown(code: number): Promise<void> {
