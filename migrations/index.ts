@@ -10,6 +10,8 @@ import { CreateAccess1764000000002 } from './access/1764000000002-create-access'
 import { CreateAgencies1795620511092 } from './agencies/1795620511092-create-agencies';
 import { CreateRelay1795620016428 } from './relay/1795620016428-create-relay';
 import { CreateCredit1795700000000 } from './credit/1795700000000-create-credit';
+import { CreateClearance1795800000000 } from './clearance/1795800000000-create-clearance';
+import { CreateTraceability1795900000000 } from './traceability/1795900000000-create-traceability';
 
 /** The shared event log; every service runs it before its own set. */
 export const busMigrations: MigrationSet = { schema: 'bus', migrations: [CreateBus1764000000000, RefuseTruncate1764000000002] };
@@ -26,3 +28,9 @@ export const relayMigrations: MigrationSet = { schema: 'relay', migrations: [Cre
 
 /** Credit profiles, records, the negative list and risk warnings (subgraphs/credit). */
 export const creditMigrations: MigrationSet = { schema: 'credit', migrations: [CreateCredit1795700000000] };
+
+/** CBEC documents, declarations, their history and receipts, and the projections clearance validates against (subgraphs/clearance). */
+export const clearanceMigrations: MigrationSet = { schema: 'clearance', migrations: [CreateClearance1795800000000] };
+
+/** Product filings, EPCIS trace events and their graph, quality risks and recalls (subgraphs/traceability). */
+export const traceabilityMigrations: MigrationSet = { schema: 'traceability', migrations: [CreateTraceability1795900000000] };

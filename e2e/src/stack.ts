@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { readGatewayConfig, startGateway, type RunningGateway } from '@sw/gateway';
 import { createLogger, createTestDatabase, type TestDatabase } from '@sw/kernel';
 import { readAccessConfig, startAccess, type RunningAccess } from '@sw/access';
+import { readCreditConfig, startCredit, type RunningCredit } from '@sw/credit';
+import { readAgenciesConfig, startAgencies, startSimulator, type RunningAgencies, type RunningSimulator } from '@sw/agencies';
 import { readRegistryConfig, startRegistry, type RunningRegistry } from '@sw/registry';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
@@ -11,6 +13,10 @@ export interface Stack {
   database: TestDatabase;
   registry: RunningRegistry;
   access: RunningAccess;
+  credit: RunningCredit;
+  agencies: RunningAgencies;
+  /** The agency simulators the agencies subgraph calls, each on its own free port. */
+  simulators: Record<'saic' | 'tax' | 'public-security' | 'customs', RunningSimulator>;
   gateway: RunningGateway;
   stop(): Promise<void>;
 }
@@ -21,11 +27,28 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
   const silent = createLogger('e2e', 'silent');
   const registry = await startRegistry(readRegistryConfig({ DATABASE_URL: database.url, REGISTRY_PORT: '0' }), silent);
   const access = await startAccess(readAccessConfig({ DATABASE_URL: database.url, ACCESS_PORT: '0' }), silent);
+  const credit = await startCredit(readCreditConfig({ DATABASE_URL: database.url, CREDIT_PORT: '0', CREDIT_CONSUMER_POLL_MS: '100' }), silent);
+  const simulators = {
+    saic: await startSimulator('saic', { logger: silent }),
+    tax: await startSimulator('tax', { logger: silent }),
+    'public-security': await startSimulator('public-security', { logger: silent }),
+    customs: await startSimulator('customs', { logger: silent }),
+  };
+  const agencies = await startAgencies(readAgenciesConfig({
+    DATABASE_URL: database.url,
+    AGENCIES_PORT: '0',
+    AGENCY_SAIC_URL: simulators.saic.url,
+    AGENCY_TAX_URL: simulators.tax.url,
+    AGENCY_PUBLIC_SECURITY_URL: simulators['public-security'].url,
+    AGENCY_CUSTOMS_URL: simulators.customs.url,
+  }), silent);
   const gateway = await startGateway(readGatewayConfig({
     PORT: '0',
     SUPERGRAPH_PATH: SUPERGRAPH,
     SUBGRAPH_URL_REGISTRY: registry.url,
     SUBGRAPH_URL_ACCESS: access.url,
+    SUBGRAPH_URL_CREDIT: credit.url,
+    SUBGRAPH_URL_AGENCIES: agencies.url,
     ADMIN_API_KEY: ADMIN_KEY,
     DATABASE_URL: database.url,
     ...gatewayEnv,
@@ -34,9 +57,15 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
     database,
     registry,
     access,
+    credit,
+    agencies,
+    simulators,
     gateway,
     async stop() {
       await gateway.stop();
+      await agencies.stop();
+      await Promise.all(Object.values(simulators).map((simulator) => simulator.stop()));
+      await credit.stop();
       await access.stop();
       await registry.stop();
       await database.drop();

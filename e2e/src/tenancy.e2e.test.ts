@@ -45,6 +45,10 @@ const attempts: [string, string, Record<string, unknown>][] = [
   ['issue itself a scope it does not hold', `mutation($u: ID!) { issueApiKey(input: { label: "x", role: ENTERPRISE, uscc: $u, scopes: ["pii:read"] }) { key } }`, { u: OWN }],
   ['reveal personal data without pii:read', `query($p: ID!) { person(id: $p) { idNumber(reveal: true) } }`, {}],
   ['read the audit log without audit:read', `{ auditLog(first: 5) { totalCount } }`, {}],
+  ['read another enterprise\'s tax profile', `query($u: ID!) { enterprise(uscc: $u) { tax { rating } } }`, { u: OTHER }],
+  ['submit an export rebate for another enterprise', `mutation($u: ID!) { submitExportRebate(input: {
+    uscc: $u, period: "2025-01", amount: "1.00", exportDeclarationIds: ["460120250000000001"], requestId: "tenancy-rebate-1" }) { id } }`, { u: OTHER }],
+  ['check an identity without idcheck:use', `mutation { verifyIdentity(name: "王小明", idNumber: "11010519491231002X") { result } }`, {}],
 ];
 
 for (const [what, query, variables] of attempts) {

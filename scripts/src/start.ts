@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
 import { freePort } from '@sw/kernel';
 import { RELAY_READY } from './relay';
+import { subgraphs } from './schema/subgraphs';
 
 /**
  * `npm start`: the whole system on one machine. Without DATABASE_URL it runs the embedded
@@ -18,17 +20,12 @@ const dataDir = join(root, '.data');
 const DATABASE_NAME = 'single_window';
 const STARTUP_TIMEOUT_MS = 60_000;
 
-interface Service {
-  name: string;
-  entry: string;
-  portVariable: string;
-  defaultPort: number;
-}
-
-/** Subgraphs in start order; the gateway comes after them. */
-const SUBGRAPHS: Service[] = [
-  { name: 'registry', entry: 'subgraphs/registry/dist/main.js', portVariable: 'REGISTRY_PORT', defaultPort: 4001 },
-  { name: 'access', entry: 'subgraphs/access/dist/main.js', portVariable: 'ACCESS_PORT', defaultPort: 4002 },
+/** Local stand-ins for the external agencies, started only where no real agency URL is configured. */
+const SIMULATORS = [
+  { agency: 'saic', urlVariable: 'AGENCY_SAIC_URL', defaultPort: 4101 },
+  { agency: 'tax', urlVariable: 'AGENCY_TAX_URL', defaultPort: 4102 },
+  { agency: 'public-security', urlVariable: 'AGENCY_PUBLIC_SECURITY_URL', defaultPort: 4103 },
+  { agency: 'customs', urlVariable: 'AGENCY_CUSTOMS_URL', defaultPort: 4104 },
 ];
 
 const children: ChildProcess[] = [];
@@ -41,11 +38,20 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   env.DATABASE_URL ??= await embeddedDatabaseUrl();
   env.ADMIN_API_KEY ??= adminKey();
+  for (const simulator of SIMULATORS) {
+    if (env[simulator.urlVariable]) continue;
+    const port = await portFor('', simulator.defaultPort, env);
+    await startService(`${simulator.agency} simulator`, 'subgraphs/agencies/dist/simulators/main.js', { ...env, SIM_PORT: String(port) },
+      `http://127.0.0.1:${port}/healthz`, [simulator.agency]);
+    env[simulator.urlVariable] = `http://127.0.0.1:${port}`;
+  }
   const overrides: Record<string, string> = {};
-  for (const service of SUBGRAPHS) {
-    const port = await portFor(service.portVariable, service.defaultPort, env);
-    await startService(service.name, service.entry, { ...env, [service.portVariable]: String(port) }, `http://127.0.0.1:${port}/healthz`);
-    overrides[`SUBGRAPH_URL_${service.name.toUpperCase()}`] = `http://127.0.0.1:${port}/graphql`;
+  // The subgraphs composed into the supergraph are the ones to run, each on the port of its local URL.
+  for (const subgraph of subgraphs) {
+    const portVariable = `${subgraph.name.toUpperCase()}_PORT`;
+    const port = await portFor(portVariable, Number(new URL(subgraph.url).port), env);
+    await startService(subgraph.name, `subgraphs/${subgraph.name}/dist/main.js`, { ...env, [portVariable]: String(port) }, `http://127.0.0.1:${port}/healthz`);
+    overrides[`SUBGRAPH_URL_${subgraph.name.toUpperCase()}`] = `http://127.0.0.1:${port}/graphql`;
   }
   if (env.NATS_URL) await startRelay(env);
   const gatewayPort = Number(env.PORT ?? 4000);
@@ -101,15 +107,22 @@ function adminKey(): string {
 
 /** The configured port, or the default, or any free port when the default is taken. */
 async function portFor(variable: string, fallback: number, env: NodeJS.ProcessEnv): Promise<number> {
-  if (env[variable]) return Number(env[variable]);
-  const taken = await fetch(`http://127.0.0.1:${fallback}/`, { signal: AbortSignal.timeout(500) }).then(() => true, () => false);
-  return taken ? freePort() : fallback;
+  if (variable && env[variable]) return Number(env[variable]);
+  return (await portIsFree(fallback)) ? fallback : freePort();
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 /** Starts a child process; if it ever exits on its own, everything stops. */
-function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pipe'): ChildProcess {
+function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, stdout: 'inherit' | 'pipe', args: string[] = []): ChildProcess {
   console.log(`starting ${name}`);
-  const child = spawn(process.execPath, [join(root, entry)], { cwd: root, env, stdio: ['ignore', stdout, 'inherit'] });
+  const child = spawn(process.execPath, [join(root, entry), ...args], { cwd: root, env, stdio: ['ignore', stdout, 'inherit'] });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -119,8 +132,8 @@ function startChild(name: string, entry: string, env: NodeJS.ProcessEnv, stdout:
   return child;
 }
 
-async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, healthUrl: string): Promise<void> {
-  const child = startChild(name, entry, env, 'inherit');
+async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, healthUrl: string, args: string[] = []): Promise<void> {
+  const child = startChild(name, entry, env, 'inherit', args);
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} failed to start`);

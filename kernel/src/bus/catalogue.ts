@@ -35,6 +35,62 @@ export const EVENT_CATALOGUE = {
     description: 'An API key was revoked; the gateway drops it from its cache and the audit log records it.',
     data: ['keyId'],
   },
+  'agencies.identity.checked': {
+    description: 'A resident ID was checked with the public security service (verifyIdentity); never the whole number or the name. The audit log records it.',
+    data: ['personId', 'idNumberMasked', 'result', 'reference', 'checkedAt', 'failure'],
+  },
+  'agencies.saic-record.observed': {
+    description: 'The market regulator\'s status and publicity-list entries of an enterprise, read for the first time or changed since last published (credit input).',
+    data: ['uscc', 'status', 'publicityEntries', 'first', 'observedAt'],
+  },
+  'agencies.tax-rating.observed': {
+    description: 'The tax credit rating of an enterprise, read for the first time or changed since last published (credit input).',
+    data: ['uscc', 'rating', 'score', 'year', 'assessedOn', 'first', 'observedAt'],
+  },
+  'agencies.rebate.submitted': {
+    description: 'An export-rebate declaration was handed to the tax bureau (once per requestId).',
+    data: ['uscc', 'rebateId', 'requestId', 'period', 'amount', 'currency', 'status'],
+  },
+  'agencies.customs.receipt-received': {
+    description: 'Customs answered a declaration with a receipt (status code and message); published once per receiptId, whether it came by callback or by polling.',
+    data: ['declarationId', 'copNo', 'messageType', 'code', 'message', 'issuedAt', 'receiptId'],
+  },
+  'clearance.declaration.status-changed': {
+    description: 'A declaration (inventory list) moved from one clearance status to another; receiptCode is the customs receipt that drove it, if any. parties: the USCC of each enterprise on it by role.',
+    data: ['declarationId', 'copNo', 'orderNo', 'enterprise', 'platform', 'parties', 'direction', 'mode', 'from', 'to', 'at', 'reason', 'receiptCode'],
+  },
+  'clearance.declaration.ready-for-customs': {
+    description: 'A matched declaration is to be sent to customs (CEB621 import, CEB603 export); message carries the inventory in the XML field names with the buyer masked (no plain personal data on the bus). appType 1 new, 2 modification; attempt counts resends after receipt code 4.',
+    data: ['declarationId', 'copNo', 'orderNo', 'enterprise', 'direction', 'mode', 'messageType', 'appType', 'version', 'attempt', 'riskClass', 'buyerPersonId', 'message'],
+  },
+  'clearance.match.mismatched': {
+    description: 'The three-document match of a declaration failed; mismatches name every differing field and document (personal values masked). For credit.',
+    data: ['declarationId', 'copNo', 'orderNo', 'enterprise', 'platform', 'parties', 'mismatches'],
+  },
+  'clearance.declaration.rejected': {
+    description: 'Customs rejected a declaration (receipt 100 or a processing-error receipt). For credit.',
+    data: ['declarationId', 'copNo', 'orderNo', 'enterprise', 'platform', 'parties', 'receiptCode', 'reason', 'at'],
+  },
+  'clearance.pii.revealed': {
+    description: 'A caller holding pii:read asked to see a buyer\'s personal data on a declaration or document unmasked; the audit log records it.',
+    data: ['subjectType', 'subjectId', 'fields'],
+  },
+  'credit.profile.grade-changed': {
+    description: 'An enterprise\'s credit grade or customs credit class changed (from is null for its first profile); inspectionRate and simplifiedClearance are its graded supervision now.',
+    data: ['uscc', 'from', 'to', 'previousCustomsClass', 'customsClass', 'score', 'inspectionRate', 'simplifiedClearance', 'cause'],
+  },
+  'credit.risk.class-changed': {
+    description: 'An enterprise\'s risk class (LOW, MEDIUM, HIGH) changed; warnings names the kinds of its open risk warnings. Clearance uses it for inspection.',
+    data: ['uscc', 'from', 'to', 'warnings', 'cause'],
+  },
+  'credit.negative-list.listed': {
+    description: 'An enterprise was put on the negative list: registry and clearance refuse its new filings and declarations.',
+    data: ['uscc', 'entryId', 'reason', 'authority', 'listedOn'],
+  },
+  'credit.negative-list.delisted': {
+    description: 'An enterprise was taken off the negative list.',
+    data: ['uscc', 'entryId', 'reason', 'authority', 'delistedOn'],
+  },
 } as const satisfies Record<string, { description: string; data: readonly string[] }>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

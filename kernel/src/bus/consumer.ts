@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { BUS_CHANNEL } from './publish';
 import type { EventType } from './catalogue';
 import type { BusEvent } from './event';
+import { BusLogReader } from './reader';
 
 export interface ConsumerOptions {
   /** Unique per consumer within its schema; the offset is stored under this name. */
@@ -20,22 +21,14 @@ export interface ConsumerOptions {
   logger?: Logger;
 }
 
-interface Gap {
-  seq: bigint;
-  /**
-   * A transaction id assigned after the gap was seen: any transaction that could hold the missing
-   * value took its id (publish does so first) before that value, so has a smaller one.
-   */
-  xmax: string;
-}
-
 /**
  * Reads `bus.events` in `seq` order, at least once and idempotently by event id.
  * Sequence values can commit out of order, so a missing `seq` is waited for until every
- * transaction that was open when the gap was seen has ended; only then is it a rollback.
+ * transaction that was open when the gap was seen has ended; only then is it a rollback
+ * (BusLogReader).
  */
 export class BusConsumer {
-  private gap?: Gap;
+  private readonly reader: BusLogReader;
   private running = false;
   private wake?: () => void;
   /** A NOTIFY arrived since the current drain began (it may have missed the notified event). */
@@ -43,7 +36,9 @@ export class BusConsumer {
   private loop?: Promise<void>;
   private unlisten?: () => Promise<void>;
 
-  constructor(private readonly sql: Sql, private readonly options: ConsumerOptions) {}
+  constructor(private readonly sql: Sql, private readonly options: ConsumerOptions) {
+    this.reader = new BusLogReader(sql, options.batchSize ?? 500);
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -67,9 +62,9 @@ export class BusConsumer {
   async drain(): Promise<number> {
     let handled = 0;
     for (;;) {
-      const batch = await this.readContiguous(await this.offset());
-      if (batch.events.length === 0) return handled;
-      for (const event of batch.events) if (await this.process(event)) handled++;
+      const events = await this.reader.readContiguous(await this.offset());
+      if (events.length === 0) return handled;
+      for (const event of events) if (await this.process(event)) handled++;
     }
   }
 
@@ -80,7 +75,7 @@ export class BusConsumer {
       await tx`delete from ${tx(schema)}.processed_events where consumer = ${name}`;
       await tx`update ${tx(schema)}.consumer_offsets set seq = 0 where consumer = ${name}`;
     });
-    this.gap = undefined;
+    this.reader.forgetGap();
   }
 
   async offset(): Promise<bigint> {
@@ -100,7 +95,7 @@ export class BusConsumer {
       this.notified = false;
       try {
         await this.drain();
-        if (this.gap) waitMs = Math.min(pollMs, 50);
+        if (this.reader.waitingAtGap) waitMs = Math.min(pollMs, 50);
       } catch (error) {
         failed = true;
         this.options.logger?.error({ err: error, consumer: this.options.name }, 'bus consumer failed; retrying');
@@ -116,37 +111,6 @@ export class BusConsumer {
         };
       });
     }
-  }
-
-  private async readContiguous(offset: bigint): Promise<{ events: BusEvent[] }> {
-    const rows = await this.sql`
-      select id, seq, type, subject, occurred_at, actor, data from bus.events
-      where seq > ${offset.toString()} order by seq limit ${this.options.batchSize ?? 500}`;
-    const events: BusEvent[] = [];
-    let expected = offset + 1n;
-    for (const row of rows) {
-      const seq = BigInt(row.seq);
-      if (seq !== expected && !(await this.gapIsPermanent(expected))) break;
-      this.gap = undefined;
-      events.push({
-        id: row.id, seq, type: row.type, subject: row.subject, occurredAt: row.occurred_at, actor: row.actor, data: row.data,
-      });
-      expected = seq + 1n;
-    }
-    return { events };
-  }
-
-  private async gapIsPermanent(missing: bigint): Promise<boolean> {
-    if (this.gap?.seq !== missing) {
-      // Not the snapshot's xmax: that is only one past the latest *completed* transaction, so a
-      // holder whose id is newer than every completed one would count as ended while still open.
-      const [row] = await this.sql`select pg_current_xact_id()::text as xmax`;
-      this.gap = { seq: missing, xmax: row.xmax };
-      return false;
-    }
-    const [row] = await this.sql`
-      select pg_snapshot_xmin(pg_current_snapshot()) > ${this.gap.xmax}::xid8 as settled`;
-    return row.settled === true;
   }
 
   private async process(event: BusEvent): Promise<boolean> {

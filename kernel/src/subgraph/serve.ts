@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { contextFromHeaders, type RequestContext } from '../context';
 import type { GatewayTrust } from '../identity';
 import type { Logger } from '../logger';
+import { serveSubscriptions } from './subscriptions';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -20,6 +21,11 @@ export interface SubgraphServerOptions {
   bodyLimit?: string;
   /** Adds the subgraph's own services to the per-request context. */
   extendContext?: (base: RequestContext) => RequestContext;
+  /**
+   * Serves graphql-ws on /graphql too, for the schema's Subscription fields (the gateway signs
+   * the caller into `connection_init`). Defaults to whether the schema has a Subscription type.
+   */
+  subscriptions?: boolean;
 }
 
 export interface RunningServer {
@@ -59,6 +65,9 @@ export async function serveSubgraph(options: SubgraphServerOptions): Promise<Run
       },
     }),
   );
+  const subscriptions = (options.subscriptions ?? Boolean(options.schema.getSubscriptionType()))
+    ? serveSubscriptions(http, options)
+    : undefined;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -67,7 +76,12 @@ export async function serveSubgraph(options: SubgraphServerOptions): Promise<Run
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = host === '0.0.0.0' ? 'localhost' : host;
-  return { url: `http://${shownHost}:${port}/graphql`, port, http, stop: () => apollo.stop() };
+  const stop = async () => {
+    // Open sockets would hold the HTTP server open; clients are told to go away (1001) and reconnect.
+    await subscriptions?.dispose();
+    await apollo.stop();
+  };
+  return { url: `http://${shownHost}:${port}/graphql`, port, http, stop };
 }
 
 /** Apollo's logger interface on top of pino. */

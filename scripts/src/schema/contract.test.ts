@@ -13,6 +13,10 @@ const BUILT: BuiltSections = {
   'Serving and access': [
     'Mutation.issueApiKey', 'Mutation.revokeApiKey', 'IssueApiKeyInput', 'IssuedApiKey', 'Role', 'Query.apiKeys', 'Query.auditLog',
   ],
+  // The agencies subgraph: verifyIdentity, IdentityCheck, IdentityResult, Enterprise.saic and Enterprise.tax.
+  'External agencies': 'all',
+  // The credit subgraph: Enterprise.credit, CreditProfile and its enums, negativeList, riskWarnings, recordCreditEvent.
+  Credit: 'all',
 };
 
 test('the supergraph serves every name and type API.md fixes for the sections built so far', () => {

@@ -1,5 +1,7 @@
 import type { BuiltSubgraph } from '@sw/kernel';
 import { buildAccessSchema } from '@sw/access';
+import { buildCreditSchema } from '@sw/credit';
+import { buildAgenciesSchema } from '@sw/agencies';
 import { buildRegistrySchema } from '@sw/registry';
 
 export interface SubgraphSource {
@@ -17,4 +19,6 @@ export interface SubgraphSource {
 export const subgraphs: SubgraphSource[] = [
   { name: 'registry', url: 'http://localhost:4001/graphql', build: buildRegistrySchema },
   { name: 'access', url: 'http://localhost:4002/graphql', build: buildAccessSchema },
+  { name: 'agencies', url: 'http://localhost:4003/graphql', build: buildAgenciesSchema },
+  { name: 'credit', url: 'http://localhost:4004/graphql', build: buildCreditSchema },
 ];

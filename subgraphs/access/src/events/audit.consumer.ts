@@ -24,6 +24,12 @@ const TRANSLATIONS: Partial<Record<EventType, Translation>> = {
     subject: String(data.keyId ?? subject),
     detail: {},
   }),
+  // The person by keyed-hash id, the number only masked: the whole number and the name never reach the log.
+  'agencies.identity.checked': ({ subject, data }) => ({
+    action: AuditAction.IDENTITY_CHECKED,
+    subject: String(data.personId ?? subject),
+    detail: { idNumber: data.idNumberMasked ?? null, result: data.result ?? null, reference: data.reference ?? null, failure: data.failure ?? null },
+  }),
 };
 
 export const AUDITED_EVENT_TYPES = Object.keys(TRANSLATIONS) as EventType[];

@@ -1,0 +1,3 @@
+export { startCredit, type RunningCredit } from './app';
+export { readCreditConfig, type CreditConfig } from './config';
+export { buildCreditSchema } from './schema';
