@@ -12,6 +12,7 @@ import { CreateRelay1795620016428 } from './relay/1795620016428-create-relay';
 import { CreateCredit1795700000000 } from './credit/1795700000000-create-credit';
 import { CreateClearance1795800000000 } from './clearance/1795800000000-create-clearance';
 import { CreateTraceability1795900000000 } from './traceability/1795900000000-create-traceability';
+import { CreateStatistics1796000000000 } from './statistics/1796000000000-create-statistics';
 
 /** The shared event log; every service runs it before its own set. */
 export const busMigrations: MigrationSet = { schema: 'bus', migrations: [CreateBus1764000000000, RefuseTruncate1764000000002] };
@@ -34,3 +35,6 @@ export const clearanceMigrations: MigrationSet = { schema: 'clearance', migratio
 
 /** Product filings, EPCIS trace events and their graph, quality risks and recalls (subgraphs/traceability). */
 export const traceabilityMigrations: MigrationSet = { schema: 'traceability', migrations: [CreateTraceability1795900000000] };
+
+/** Trade facts and rollups, the composite index's publications and the pilot targets' entries (subgraphs/statistics). */
+export const statisticsMigrations: MigrationSet = { schema: 'statistics', migrations: [CreateStatistics1796000000000] };

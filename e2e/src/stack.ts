@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import { readGatewayConfig, startGateway, type RunningGateway } from '@sw/gateway';
 import { createLogger, createTestDatabase, type TestDatabase } from '@sw/kernel';
 import { readAccessConfig, startAccess, type RunningAccess } from '@sw/access';
+import { readClearanceConfig, startClearance, type RunningClearance } from '@sw/clearance';
 import { readCreditConfig, startCredit, type RunningCredit } from '@sw/credit';
 import { readAgenciesConfig, startAgencies, startSimulator, type RunningAgencies, type RunningSimulator } from '@sw/agencies';
 import { readRegistryConfig, startRegistry, type RunningRegistry } from '@sw/registry';
+import { readStatisticsConfig, startStatistics, type RunningStatistics } from '@sw/statistics';
+import { readTraceabilityConfig, startTraceability, type RunningTraceability } from '@sw/traceability';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
 export const SUPERGRAPH = join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
@@ -14,6 +17,9 @@ export interface Stack {
   registry: RunningRegistry;
   access: RunningAccess;
   credit: RunningCredit;
+  clearance: RunningClearance;
+  traceability: RunningTraceability;
+  statistics: RunningStatistics;
   agencies: RunningAgencies;
   /** The agency simulators the agencies subgraph calls, each on its own free port. */
   simulators: Record<'saic' | 'tax' | 'public-security' | 'customs', RunningSimulator>;
@@ -28,6 +34,11 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
   const registry = await startRegistry(readRegistryConfig({ DATABASE_URL: database.url, REGISTRY_PORT: '0' }), silent);
   const access = await startAccess(readAccessConfig({ DATABASE_URL: database.url, ACCESS_PORT: '0' }), silent);
   const credit = await startCredit(readCreditConfig({ DATABASE_URL: database.url, CREDIT_PORT: '0', CREDIT_CONSUMER_POLL_MS: '100' }), silent);
+  const clearance = await startClearance(readClearanceConfig({ DATABASE_URL: database.url, CLEARANCE_PORT: '0' }), silent);
+  const traceability = await startTraceability(readTraceabilityConfig({ DATABASE_URL: database.url, TRACEABILITY_PORT: '0' }), silent);
+  const statistics = await startStatistics(readStatisticsConfig({
+    DATABASE_URL: database.url, STATISTICS_PORT: '0', STATISTICS_CONSUMER_POLL_MS: '100', STATISTICS_PUBLISH_INTERVAL_MINUTES: '0',
+  }), silent);
   const simulators = {
     saic: await startSimulator('saic', { logger: silent }),
     tax: await startSimulator('tax', { logger: silent }),
@@ -49,6 +60,9 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
     SUBGRAPH_URL_ACCESS: access.url,
     SUBGRAPH_URL_CREDIT: credit.url,
     SUBGRAPH_URL_AGENCIES: agencies.url,
+    SUBGRAPH_URL_CLEARANCE: clearance.url,
+    SUBGRAPH_URL_TRACEABILITY: traceability.url,
+    SUBGRAPH_URL_STATISTICS: statistics.url,
     ADMIN_API_KEY: ADMIN_KEY,
     DATABASE_URL: database.url,
     ...gatewayEnv,
@@ -58,6 +72,9 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
     registry,
     access,
     credit,
+    clearance,
+    traceability,
+    statistics,
     agencies,
     simulators,
     gateway,
@@ -65,6 +82,9 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
       await gateway.stop();
       await agencies.stop();
       await Promise.all(Object.values(simulators).map((simulator) => simulator.stop()));
+      await statistics.stop();
+      await traceability.stop();
+      await clearance.stop();
       await credit.stop();
       await access.stop();
       await registry.stop();

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { JwtOptions } from './auth/jwt';
 import { readLimitsConfig, type LimitsConfig } from './limits/config';
+import { readSubscriptionsConfig, type SubscriptionsConfig } from './subscriptions/config';
 import { EnvReader, isProduction, readIdentitySigner, type IdentitySigner } from '@sw/kernel';
 
 export interface GatewayConfig {
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   /** Stack traces in error responses: off unless asked for, never in production. */
   stacktraces: boolean;
+  /** Federated subscriptions: client queue bound and upstream reconnection (gateway/src/subscriptions). */
+  subscriptions: SubscriptionsConfig;
 }
 
 const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
@@ -60,6 +63,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     signer: readIdentitySigner(read, production),
     limits: readLimitsConfig(env, read),
     stacktraces: !production && read.bool('ERROR_STACKTRACES', false),
+    subscriptions: readSubscriptionsConfig(read),
   };
   read.done();
   return config;

@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { apolloLogger, type Logger } from '@sw/kernel';
+import { apolloLogger, graphqlMetricsPlugin, readMetricsSettings, type Logger } from '@sw/kernel';
 import cors from 'cors';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -21,17 +20,21 @@ import { ForwardingDataSource } from './data-source';
 import { mountHealth } from './health';
 import { createLimits } from './limits';
 import { localizeErrors } from './localize-errors';
+import { createGatewayMetrics } from './metrics';
 import { mutationGuard } from './mutation-guard';
 import { loadSupergraph, type SubgraphEndpoint } from './supergraph';
 import { SecuredGateway } from './auth/secured-gateway';
 import { splitSecurityFeatures } from './auth/security-features';
 import { serveGraphqlWs } from './ws';
+import { FederatedSubscriptions, SubscribingGateway } from './subscriptions';
 
 export interface RunningGateway {
   url: string;
   port: number;
   http: Server;
   subgraphs: SubgraphEndpoint[];
+  /** Federated subscriptions: live streams and their clients (`stats()`). */
+  subscriptions: FederatedSubscriptions;
   stop(): Promise<void>;
 }
 
@@ -40,11 +43,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const supergraph = loadSupergraph(config.supergraphPath, config.subgraphUrls);
   const urls = new Map(supergraph.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
   const { plannerSdl, requirements } = splitSecurityFeatures(supergraph.sdl);
-  const gateway = new ApolloGateway({
+  const buildService = ({ name, url }: { name: string; url?: string }) => new ForwardingDataSource(urls.get(name.toLowerCase()) ?? url!, config.signer);
+  const subscriptions = new FederatedSubscriptions({ buildService, signer: config.signer, config: config.subscriptions, logger });
+  // GET /metrics: operations, subgraph fetches (each query-plan fetch is measured), subscriptions, bus lag.
+  const metrics = createGatewayMetrics(readMetricsSettings(), config.databaseUrl);
+  const gateway = new SubscribingGateway({
     supergraphSdl: plannerSdl,
-    buildService: ({ name, url }) => new ForwardingDataSource(urls.get(name.toLowerCase()) ?? url!, config.signer),
+    buildService: (definition) => metrics.measure(definition.name, buildService(definition)),
     logger: apolloLogger(logger),
-  });
+  }, subscriptions);
   const access = supergraph.subgraphs.find((subgraph) => subgraph.name === 'access');
   const apiKeys = access ? new ApiKeyVerifier(access.url, config.signer, config.apiKeyCacheMs) : undefined;
   const authenticator = new Authenticator({ adminApiKey: config.adminApiKey, apiKeys, jwt: config.jwt && new JwtVerifier(config.jwt) });
@@ -69,6 +76,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger: apolloLogger(logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: http, stopGracePeriodMillis: 2000 }),
+      graphqlMetricsPlugin(metrics.graphql),
       config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       mutationGuard,
@@ -77,8 +85,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
   await apollo.start();
-  const ws = serveGraphqlWs(wsServer, apollo, () => apiSchema!, authenticator);
+  const ws = serveGraphqlWs(wsServer, apollo, () => apiSchema!, authenticator, subscriptions);
   const health = mountHealth(app, supergraph.subgraphs, config.databaseUrl, config.signer);
+  metrics.mount(app);
 
   app.use(
     '/graphql',
@@ -102,11 +111,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     port,
     http,
     subgraphs: supergraph.subgraphs,
+    subscriptions,
     async stop() {
+      await subscriptions.stop();
       await ws.dispose();
       await apollo.stop();
       await health.close();
       await revocations?.close();
+      await metrics.close();
     },
   };
 }

@@ -28,3 +28,4 @@ export * from './testing/database';
 export * from './shutdown';
 export * from './identity';
 export * from './access/tenancy';
+export * from './metrics';

@@ -116,7 +116,7 @@ export class CreateClearance1795800000000 implements MigrationInterface {
         freight numeric(18, 2) not null,
         insured_fee numeric(18, 2) not null,
         currency char(3) not null,
-        weight numeric(18, 4) not null,
+        weight numeric not null,
         pack_no integer not null,
         consignee_enc text,
         consignee_address_enc text,

@@ -92,12 +92,30 @@ export class CreateTraceability1795900000000 implements MigrationInterface {
     await runner.query(`create index event_codes_xform on traceability.event_codes (xform, role) where xform is not null`);
     await runner.query(`create index event_codes_gtin on traceability.event_codes (gtin14) where gtin14 is not null`);
 
+    await runner.query(`create index event_codes_gtin_by_code on traceability.event_codes (code) where gtin14 is not null`);
+    // Tenancy (subgraphs/traceability/src/common/access.ts): does a code, or does an event, name a product of this owner (by GTIN)?
+    await runner.query(`
+      create function traceability.code_of_owner(code text, owner text) returns boolean
+      language sql stable parallel safe as $$
+        select $2 is not null and exists (
+          select 1 from traceability.event_codes g join traceability.products p on p.gtin14 = g.gtin14
+          where g.code = $1 and g.gtin14 is not null and p.owner_uscc = $2)
+      $$`);
+    await runner.query(`
+      create function traceability.event_of_owner(event_id text, owner text) returns boolean
+      language sql stable parallel safe as $$
+        select $2 is not null and exists (
+          select 1 from traceability.event_codes g join traceability.products p on p.gtin14 = g.gtin14
+          where g.event_id = $1 and g.gtin14 is not null and p.owner_uscc = $2)
+      $$`);
+
     // Aggregation, association and transaction events with a parent: IN puts a child into the parent
     // (ADD, OBSERVE), OUT takes it out (DELETE); an OUT without a child empties the parent (EPCIS 2.0 §7.4.3).
     await runner.query(`
       create table traceability.containments (
         event_id text not null references traceability.events (event_id) on delete cascade,
         child text,
+        child_class boolean not null default false,
         parent text not null,
         at timestamptz not null,
         op text not null check (op in ('IN', 'OUT')),
@@ -106,13 +124,18 @@ export class CreateTraceability1795900000000 implements MigrationInterface {
     await runner.query(`create index containments_child on traceability.containments (child, at) where op = 'IN'`);
     await runner.query(`create index containments_parent_in on traceability.containments (parent, at) where op = 'IN'`);
     await runner.query(`create index containments_parent_out on traceability.containments (parent, at) where op = 'OUT'`);
-    // A containment lasts from its IN until the parent's next OUT for that child (or for all children).
+    // A containment lasts from its IN until the parent's next OUT for that child (or for all children),
+    // or until the child (one object, not a batch quantity) is put into another parent: a thing is in
+    // one container at a time, even when nobody recorded taking it out of the first.
     await runner.query(`
       create view traceability.containment_spans as
       select c.event_id, c.child, c.parent, c.at,
-             coalesce((select min(o.at) from traceability.containments o
-                       where o.op = 'OUT' and o.parent = c.parent and (o.child = c.child or o.child is null) and o.at > c.at),
-                      'infinity'::timestamptz) as until
+             coalesce(least(
+               (select min(o.at) from traceability.containments o
+                where o.op = 'OUT' and o.parent = c.parent and (o.child = c.child or o.child is null) and o.at > c.at),
+               (select min(n.at) from traceability.containments n
+                where not c.child_class and n.op = 'IN' and n.child = c.child and n.parent <> c.parent and n.at > c.at)
+             ), 'infinity'::timestamptz) as until
       from traceability.containments c
       where c.op = 'IN'`);
 
@@ -176,6 +199,8 @@ export class CreateTraceability1795900000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`drop view traceability.containment_spans`);
+    await runner.query(`drop function traceability.code_of_owner(text, text)`);
+    await runner.query(`drop function traceability.event_of_owner(text, text)`);
     for (const table of [
       'processed_events', 'consumer_offsets', 'affected_declarations', 'affected_codes', 'recalls', 'quality_risks',
       'event_transactions', 'containments', 'event_codes', 'events', 'products', 'enterprises',

@@ -9,7 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '@sw/kernel';
  * DATABASE_URL when set, else an embedded server started for this run and removed after it.
  */
 const root = join(__dirname, '..', '..');
-const PACKAGES = ['kernel', 'migrations', 'subgraphs', 'gateway', 'scripts', 'e2e'];
+const PACKAGES = ['kernel', 'migrations', 'subgraphs', 'gateway', 'scripts', 'e2e', 'tools'];
 
 function testFiles(dir: string): string[] {
   const found: string[] = [];

@@ -36,6 +36,8 @@ export class SubscriptionPlanner {
   readonly apiSchema: Schema;
   /** The supergraph as a graphql-js schema, which `executeQueryPlan` needs for `@requires` and rewrites. */
   readonly supergraphSchema: GraphQLSchema;
+  /** The subgraphs as the supergraph names them, with their URLs. */
+  readonly subgraphs: readonly { name: string; url: string }[];
   private readonly planner: QueryPlanner;
   private readonly cache = new Map<string, SubscriptionPlan>();
 
@@ -44,6 +46,7 @@ export class SubscriptionPlanner {
     this.apiSchema = supergraph.apiSchema();
     this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
     this.planner = new QueryPlanner(supergraph);
+    this.subgraphs = supergraph.subgraphsMetadata();
   }
 
   /** The plan of a validated subscription operation; throws when the planner does not produce a subscription plan. */

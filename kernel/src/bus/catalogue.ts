@@ -56,8 +56,12 @@ export const EVENT_CATALOGUE = {
     data: ['declarationId', 'copNo', 'messageType', 'code', 'message', 'issuedAt', 'receiptId'],
   },
   'clearance.declaration.status-changed': {
-    description: 'A declaration (inventory list) moved from one clearance status to another; receiptCode is the customs receipt that drove it, if any. parties: the USCC of each enterprise on it by role.',
-    data: ['declarationId', 'copNo', 'orderNo', 'enterprise', 'platform', 'parties', 'direction', 'mode', 'from', 'to', 'at', 'reason', 'receiptCode'],
+    description: 'A declaration (inventory list) moved from one clearance status to another (from is null when it was declared); receiptCode is the customs receipt that drove it, if any. parties: the USCC of each enterprise on it by role; logisticsNo: the waybill (parcel) number.',
+    data: ['declarationId', 'copNo', 'orderNo', 'logisticsNo', 'enterprise', 'platform', 'parties', 'direction', 'mode', 'from', 'to', 'at', 'reason', 'receiptCode'],
+  },
+  'clearance.declaration.cleared': {
+    description: 'A declaration reached CLEARED (结关), published with that transition for statistics; published again with the same declarationId when its cleared figures are corrected (the later one replaces the earlier). enterprise: the e-commerce enterprise\'s USCC; parties: the USCC of each enterprise on it by role; direction IMPORT or EXPORT; mode MODE_9610 …; country: partner country (ISO 3166-1 alpha-2); currency: ISO 4217 of the declaration; valueCny: its goods value in CNY as a decimal string with two places; lines: [{ hsChapter: two digits, valueCny }]; clearedAt: ISO-8601.',
+    data: ['declarationId', 'copNo', 'enterprise', 'parties', 'direction', 'mode', 'country', 'currency', 'valueCny', 'lines', 'clearedAt'],
   },
   'clearance.declaration.ready-for-customs': {
     description: 'A matched declaration is to be sent to customs (CEB621 import, CEB603 export); message carries the inventory in the XML field names with the buyer masked (no plain personal data on the bus). appType 1 new, 2 modification; attempt counts resends after receipt code 4.',
@@ -90,6 +94,18 @@ export const EVENT_CATALOGUE = {
   'credit.negative-list.delisted': {
     description: 'An enterprise was taken off the negative list.',
     data: ['uscc', 'entryId', 'reason', 'authority', 'delistedOn'],
+  },
+  'traceability.product.filed': {
+    description: 'A product was filed (商品备案) by its owner; gtin is as filed (null when none). Clearance and statistics may keep a projection.',
+    data: ['productId', 'owner', 'sku', 'name', 'hsCode', 'originCountry', 'gtin', 'status'],
+  },
+  'traceability.quality-risk.reported': {
+    description: 'A product-quality risk was reported (source INSPECTION, COMPLAINT, RECALL_NOTICE or PUBLIC_OPINION). enterprises: the USCCs answering for the goods (product owners). The affected counts and declarations come from the trace graph; declarationIds holds at most 1000 of declarationCount. For credit.',
+    data: ['riskId', 'source', 'severity', 'title', 'productIds', 'batches', 'codes', 'enterprises', 'affectedCodeCount', 'parcelCount', 'declarationCount', 'declarationIds', 'reportedAt'],
+  },
+  'traceability.recall.issued': {
+    description: 'A recall was issued on a quality risk, with what it reached through the trace graph when issued (declarationIds: at most 1000 of declarationCount). For credit.',
+    data: ['recallId', 'riskId', 'source', 'severity', 'productIds', 'enterprises', 'reason', 'affectedCodeCount', 'parcelCount', 'declarationCount', 'declarationIds', 'issuedAt'],
   },
 } as const satisfies Record<string, { description: string; data: readonly string[] }>;
 

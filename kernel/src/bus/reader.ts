@@ -33,6 +33,10 @@ export class BusLogReader {
 
   /** The events after `offset` up to the first gap that may still fill, in seq order. */
   async readContiguous(offset: bigint): Promise<BusEvent[]> {
+    // Whether the gap being waited for is settled is asked *before* reading: a holder that has
+    // ended by then has committed or rolled back, so the read sees its row if there is one.
+    // Asked after the read, a commit between the two would be skipped as a rollback.
+    const settled = this.gap !== undefined && (await this.ended(this.gap.xmax));
     const rows = await this.sql`
       select id, seq, type, subject, occurred_at, actor, data from bus.events
       where seq > ${offset.toString()} order by seq limit ${this.batchSize}`;
@@ -40,7 +44,10 @@ export class BusLogReader {
     let expected = offset + 1n;
     for (const row of rows) {
       const event = busEventOf(row);
-      if (event.seq !== expected && !(await this.gapIsPermanent(expected))) break;
+      if (event.seq !== expected && !(settled && this.gap?.seq === expected)) {
+        if (this.gap?.seq !== expected) this.gap = { seq: expected, xmax: await this.newestTransactionId() };
+        break;
+      }
       this.gap = undefined;
       events.push(event);
       expected = event.seq + 1n;
@@ -59,14 +66,6 @@ export class BusLogReader {
     const xmax = await this.newestTransactionId();
     while (!(await this.ended(xmax))) await new Promise((resolve) => setTimeout(resolve, pollMs));
     return BigInt(head.seq);
-  }
-
-  private async gapIsPermanent(missing: bigint): Promise<boolean> {
-    if (this.gap?.seq !== missing) {
-      this.gap = { seq: missing, xmax: await this.newestTransactionId() };
-      return false;
-    }
-    return this.ended(this.gap.xmax);
   }
 
   private async newestTransactionId(): Promise<string> {

@@ -186,6 +186,8 @@ class BusTail {
 class BusSubscription implements AsyncIterableIterator<BusEvent> {
   /** The seq of the last event this subscriber has passed, delivered or filtered out. */
   private position = 0n;
+  /** The position before the events still held: everything up to it has been taken. */
+  private taken?: bigint;
   private buffer: BusEvent[] = [];
   private head = 0;
   private live = false;
@@ -201,6 +203,16 @@ class BusSubscription implements AsyncIterableIterator<BusEvent> {
 
   [Symbol.asyncIterator](): AsyncIterableIterator<BusEvent> {
     return this;
+  }
+
+  /**
+   * Where a resumed subscription would start without missing or repeating anything: after the
+   * last event taken, or past the events filtered out when none is held. Undefined until the
+   * subscription has started. The subgraph server reports it to the gateway (serveSubscriptions).
+   */
+  get cursor(): string | undefined {
+    if (this.taken === undefined || this.closed) return undefined;
+    return (this.head < this.buffer.length ? this.taken : this.position).toString();
   }
 
   async next(): Promise<IteratorResult<BusEvent>> {
@@ -272,9 +284,11 @@ class BusSubscription implements AsyncIterableIterator<BusEvent> {
     } else {
       this.position = this.after;
     }
+    this.taken = this.position;
   }
 
   private join(): void {
+    if (this.closed) return;
     this.live = true;
     this.tail.attach(this);
   }
@@ -307,6 +321,7 @@ class BusSubscription implements AsyncIterableIterator<BusEvent> {
 
   private take(): BusEvent {
     const event = this.buffer[this.head++]!;
+    this.taken = event.seq;
     if (this.head === this.buffer.length) {
       this.buffer = [];
       this.head = 0;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type MixedList, type EntitySchema, type Logger as QueryLogger } from 'typeorm';
 import postgres from 'postgres';
+import { trackDataSource } from '../metrics/database';
 
 export interface DatabaseOptions {
   url: string;
@@ -15,7 +16,7 @@ export interface DatabaseOptions {
 
 /** A TypeORM data source bound to one service's schema. */
 export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -25,6 +26,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     logger: options.queryLogger,
     extra: { max: options.poolSize ?? 10, application_name: `sw-${options.schema}` },
   });
+  // Its pool and its schema's bus consumers appear on the service's /metrics.
+  trackDataSource(dataSource);
+  return dataSource;
 }
 
 export type Sql = postgres.Sql;

@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { contextFromHeaders, type RequestContext } from '../context';
 import type { GatewayTrust } from '../identity';
 import type { Logger } from '../logger';
+import { GraphqlMetrics, graphqlMetricsPlugin, mountMetrics, readMetricsSettings } from '../metrics';
 import { serveSubscriptions } from './subscriptions';
 
 export interface SubgraphServerOptions {
@@ -35,16 +36,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Serves one subgraph over HTTP at /graphql, with /healthz and /readyz. */
+/** Serves one subgraph over HTTP at /graphql, with /healthz, /readyz and /metrics (Prometheus; METRICS_TOKEN guards it when set). */
 export async function serveSubgraph(options: SubgraphServerOptions): Promise<RunningServer> {
   const app = express();
   const http = createServer(app);
+  const metricsSettings = readMetricsSettings();
+  const metrics = new GraphqlMetrics(metricsSettings);
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
     // The process's own stopOnSignals decides when to stop; Apollo must not race it.
     stopOnTerminationSignals: false,
     // In-flight requests get two seconds to finish; idle keep-alive connections close at once.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http, stopGracePeriodMillis: 2000 })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: http, stopGracePeriodMillis: 2000 }), graphqlMetricsPlugin(metrics)],
     logger: apolloLogger(options.logger),
   });
   await apollo.start();
@@ -55,6 +58,7 @@ export async function serveSubgraph(options: SubgraphServerOptions): Promise<Run
     const ready = await (options.ready?.() ?? Promise.resolve(true)).catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', service: options.name });
   });
+  mountMetrics(app, { registries: [metrics.registry], token: metricsSettings.token });
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '1mb' }),

@@ -17,6 +17,19 @@ const BUILT: BuiltSections = {
   'External agencies': 'all',
   // The credit subgraph: Enterprise.credit, CreditProfile and its enums, negativeList, riskWarnings, recordCreditEvent.
   Credit: 'all',
+  // The clearance subgraph: documents, declarations, match, tax; the subscription comes in a later step.
+  Clearance: [
+    'Declaration', 'SupervisionMode', 'TradeDirection', 'Buyer', 'Mutation.submitOrder', 'Mutation.submitPayment', 'Mutation.submitWaybill',
+    'Mutation.submitInventory', 'OrderInput', 'OrderItemInput', 'PaymentInput', 'WaybillInput', 'InventoryInput', 'InventoryItemInput',
+    'MatchResult', 'Mismatch', 'DocumentKind', 'ImportTax', 'StatusChange', 'ClearanceStatus', 'Query.declaration', 'Query.declarations',
+    'DeclarationFilter', 'Enterprise.declarations',
+  ],
+  // The statistics subgraph: tradeStatistics, compositeIndex, pilotTargets and Enterprise.tradeSummary.
+  Statistics: 'all',
+  // Clearance owns the waybill document (keyed by logisticsCode and logisticsNo); logistics adds milestones later.
+  'Finance and logistics': ['Waybill.logisticsNo', 'Waybill.logisticsCode', 'Waybill.declaration'],
+  // The traceability subgraph: Product, trace(code), Trace, TraceEvent, EventType, fileProduct, captureTraceEvents, Declaration.trace.
+  Traceability: 'all',
 };
 
 test('the supergraph serves every name and type API.md fixes for the sections built so far', () => {

@@ -2,7 +2,10 @@ import type { BuiltSubgraph } from '@sw/kernel';
 import { buildAccessSchema } from '@sw/access';
 import { buildCreditSchema } from '@sw/credit';
 import { buildAgenciesSchema } from '@sw/agencies';
+import { buildClearanceSchema } from '@sw/clearance';
 import { buildRegistrySchema } from '@sw/registry';
+import { buildStatisticsSchema } from '@sw/statistics';
+import { buildTraceabilitySchema } from '@sw/traceability';
 
 export interface SubgraphSource {
   /** Lower-case; the supergraph's join__Graph and the gateway's SUBGRAPH_URL_<NAME> use it. */
@@ -21,4 +24,7 @@ export const subgraphs: SubgraphSource[] = [
   { name: 'access', url: 'http://localhost:4002/graphql', build: buildAccessSchema },
   { name: 'agencies', url: 'http://localhost:4003/graphql', build: buildAgenciesSchema },
   { name: 'credit', url: 'http://localhost:4004/graphql', build: buildCreditSchema },
+  { name: 'clearance', url: 'http://localhost:4005/graphql', build: buildClearanceSchema },
+  { name: 'statistics', url: 'http://localhost:4007/graphql', build: buildStatisticsSchema },
+  { name: 'traceability', url: 'http://localhost:4006/graphql', build: buildTraceabilitySchema },
 ];

@@ -56,7 +56,7 @@ export async function startClearance(config: ClearanceConfig, logger: Logger, qu
   const sql = createSql(config.databaseUrl, 6);
   const sealer = new Sealer(new PiiVault(config.piiKeys, Buffer.from(config.piiHashKey)));
   const parties = new Parties();
-  const workflow = new DeclarationWorkflow(sealer, parties);
+  const workflow = new DeclarationWorkflow(sealer, parties, taxTables.exchangeRates);
   const services: ClearanceServices = {
     submissions: new SubmissionService(db, sealer, parties, workflow, taxTables),
     receipts: new ReceiptService(db, workflow, config.customsResendMax, logger),

@@ -1,4 +1,4 @@
-import { appError, type Logger } from '@sw/kernel';
+import { agencyMetrics, appError, type AgencyAttemptOutcome, type Logger } from '@sw/kernel';
 import {
   BrokenCircuitError, CircuitState, ConsecutiveBreaker, ExponentialBackoff, TaskCancelledError, TimeoutStrategy,
   circuitBreaker, handleWhen, retry, timeout, wrap, type CircuitBreakerPolicy, type IPolicy,
@@ -80,6 +80,8 @@ export class AgencyCall {
     this.breaker.onBreak(() => logger.warn({ agency, halfOpenAfterMs: options.breakerHalfOpenMs }, 'agency circuit opened'));
     this.breaker.onHalfOpen(() => logger.info({ agency }, 'agency circuit half-open: one trial call goes through'));
     this.breaker.onReset(() => logger.info({ agency }, 'agency circuit closed again'));
+    // /metrics: sw_agency_circuit_state reads the breaker at each scrape.
+    agencyMetrics.watchCircuit(agency, () => this.circuit);
     const retries = retry(handleWhen(isTransient), {
       maxAttempts: options.retries,
       backoff: new ExponentialBackoff({ initialDelay: options.retryInitialDelayMs, maxDelay: options.retryMaxDelayMs }),
@@ -102,7 +104,14 @@ export class AgencyCall {
     try {
       return await this.policy.execute(({ signal }) => {
         this.attempts += 1;
-        return call(signal);
+        const done = agencyMetrics.startAttempt(this.agency);
+        return call(signal).then((value) => {
+          done('ok');
+          return value;
+        }, (error: unknown) => {
+          done(signal.aborted ? 'timeout' : attemptOutcome(error));
+          throw error;
+        });
       });
     } catch (error) {
       const reason = reasonOf(error);
@@ -165,6 +174,7 @@ export class AgencyCall {
   }
 
   private unavailable(reason: UnavailableReason): GraphQLError {
+    agencyMetrics.countFailure(this.agency, reason);
     const title = `${this.agency} (${AGENCY_TITLE[this.agency]})`;
     const why: Record<UnavailableReason, string> = {
       TIMEOUT: `did not answer within ${this.options.timeoutMs} ms`,
@@ -207,6 +217,13 @@ function reasonOf(error: unknown): UnavailableReason | undefined {
     return undefined;
   }
   return isNetworkError(error) ? 'NETWORK' : undefined;
+}
+
+/** How one attempt ended, for sw_agency_request_duration_seconds. */
+function attemptOutcome(error: unknown): AgencyAttemptOutcome {
+  const reason = reasonOf(error);
+  if (reason) return reason.toLowerCase() as AgencyAttemptOutcome;
+  return error instanceof UpstreamHttpError ? 'refused' : 'error';
 }
 
 /** Whether `error` is the UPSTREAM_UNAVAILABLE this class throws. */

@@ -53,18 +53,26 @@ export function validAmount(field: string, value: string | null | undefined, opt
   return roundAmount(given);
 }
 
-/** A quantity (N19,5): positive, at most 5 decimals. */
+/** A quantity (N19,5): positive, at most 5 decimals; written canonically (2.50 → 2.5) so equal values compare equal. */
 export function validQuantity(field: string, value: string): string {
   const problem = quantityProblem(value);
   if (problem) throw badInput(field, problem);
-  return value;
+  return canonicalDecimal(value);
 }
 
-/** A weight in kilograms (N19,5): positive, at most 5 decimals. */
+/** A weight in kilograms (N19,5): positive, at most 5 decimals; written canonically. */
 export function validWeight(field: string, value: string): string {
   const problem = weightProblem(value);
   if (problem) throw badInput(field, problem);
-  return value;
+  return canonicalDecimal(value);
+}
+
+/** A non-negative decimal string without leading zeros or trailing fractional zeros: 007.50 → 7.5, 3.000 → 3. */
+export function canonicalDecimal(value: string): string {
+  const [whole, fraction = ''] = value.split('.');
+  const integer = whole.replace(/^0+(?=\d)/, '');
+  const decimals = fraction.replace(/0+$/, '');
+  return decimals ? `${integer}.${decimals}` : integer;
 }
 
 export function optionalWeight(field: string, value: string | null | undefined): string | null {
@@ -78,7 +86,14 @@ export function optionalWeight(field: string, value: string | null | undefined):
 export function validPrice(field: string, value: string): string {
   const problem = priceProblem(value);
   if (problem) throw badInput(field, problem);
-  return value;
+  return canonicalPrice(value);
+}
+
+/** A unit price with at least two places (150 → 150.00, 0.12345 stays), so it reads as money. */
+function canonicalPrice(value: string): string {
+  const canonical = canonicalDecimal(value);
+  const decimals = canonical.split('.')[1]?.length ?? 0;
+  return decimals >= 2 ? canonical : roundAmount(canonical);
 }
 
 /** ISO 4217, CNY when not given. */

@@ -129,7 +129,7 @@ export class DocumentChange {
   @Field() at: Date;
 }
 
-@ObjectType({ description: 'An individual filed with the registry (owned by the registry).' })
+@ObjectType()
 @Directive('@key(fields: "id", resolvable: false)')
 export class Person {
   @Field(() => ID) id: string;

@@ -7,7 +7,9 @@ import { OrderEntity } from '../order/order.entity';
 import { PaymentEntity } from '../payment/payment.entity';
 import type { Parties } from '../projections/parties';
 import { AMENDABLE, RELEASES_QUOTA, isLegalTransition } from '../status/status.machine';
+import type { ExchangeRateTable } from '../tax/tax-tables';
 import { WaybillEntity } from '../waybill/waybill.entity';
+import { clearedFigures } from './cleared';
 import {
   DeclarationEntity, StatusChangeEntity, type DeclarationParties, type MatchBasis, type StoredMatch,
 } from './declaration.entity';
@@ -17,8 +19,6 @@ export interface Cause {
   actor: string;
   reason: string | null;
   receiptCode?: string | null;
-  /** The submission that triggered an evaluation was an amendment of a document. */
-  amended?: boolean;
 }
 
 /**
@@ -29,6 +29,7 @@ export class DeclarationWorkflow {
   constructor(
     private readonly sealer: Sealer,
     private readonly parties: Parties,
+    private readonly exchangeRates: ExchangeRateTable,
   ) {}
 
   /**
@@ -41,14 +42,18 @@ export class DeclarationWorkflow {
     const order = await this.findOrder(manager, declaration);
     const payment = await this.findPayment(manager, declaration);
     const waybill = await this.findWaybill(manager, declaration);
+    const links = JSON.stringify([declaration.orderId, declaration.paymentId, declaration.waybillId, declaration.partyUsccs]);
     declaration.orderId = order?.id ?? null;
     declaration.paymentId = payment?.id ?? null;
     declaration.waybillId = waybill?.id ?? null;
     await this.refreshParties(manager, declaration, order, payment);
+    const linked = JSON.stringify([declaration.orderId, declaration.paymentId, declaration.waybillId, declaration.partyUsccs]) !== links;
 
     if (!order || !payment || !waybill) {
-      declaration.updatedAt = new Date();
-      await manager.save(DeclarationEntity, declaration);
+      if (linked) {
+        declaration.updatedAt = new Date();
+        await manager.save(DeclarationEntity, declaration);
+      }
       return;
     }
     const basis: MatchBasis = {
@@ -59,7 +64,7 @@ export class DeclarationWorkflow {
     };
     const previous = declaration.match;
     if (previous && sameBasis(previous.basis, basis) && declaration.status !== ClearanceStatus.DECLARED) {
-      await manager.save(DeclarationEntity, declaration);
+      if (linked) await manager.save(DeclarationEntity, declaration);
       return;
     }
     const result = matchDocuments(this.matchView(declaration, order, payment, waybill));
@@ -97,8 +102,8 @@ export class DeclarationWorkflow {
     await publish(manager, {
       type: 'clearance.declaration.status-changed', subject: declaration.id, actor: cause.actor,
       data: {
-        declarationId: declaration.id, copNo: declaration.copNo, orderNo: declaration.orderNo, enterprise: declaration.enterpriseUscc,
-        platform: declaration.platformUscc, parties: declaration.parties, direction: declaration.direction,
+        declarationId: declaration.id, copNo: declaration.copNo, orderNo: declaration.orderNo, logisticsNo: declaration.logisticsNo,
+        enterprise: declaration.enterpriseUscc, platform: declaration.platformUscc, parties: declaration.parties, direction: declaration.direction,
         mode: modeOfCode(declaration.mode), from: null, to: declaration.status, at: declaration.declaredAt.toISOString(),
         reason: cause.reason, receiptCode: null,
       },
@@ -129,10 +134,22 @@ export class DeclarationWorkflow {
     await publish(manager, {
       type: 'clearance.declaration.status-changed', subject: declaration.id, actor: cause.actor,
       data: {
-        ...common, direction: declaration.direction, mode: modeOfCode(declaration.mode), from, to, at: at.toISOString(),
+        ...common, logisticsNo: declaration.logisticsNo, direction: declaration.direction, mode: modeOfCode(declaration.mode), from, to, at: at.toISOString(),
         reason: cause.reason, receiptCode: cause.receiptCode ?? null,
       },
     });
+    if (to === ClearanceStatus.CLEARED) {
+      // For statistics: what cleared, in CNY and by HS chapter (the catalogue's clearance.declaration.cleared).
+      const figures = clearedFigures(declaration.items, this.exchangeRates);
+      await publish(manager, {
+        type: 'clearance.declaration.cleared', subject: declaration.id, actor: cause.actor,
+        data: {
+          declarationId: declaration.id, copNo: declaration.copNo, enterprise: declaration.enterpriseUscc, parties: declaration.parties,
+          direction: declaration.direction, mode: modeOfCode(declaration.mode), country: declaration.head.country, currency: declaration.currency,
+          valueCny: figures.valueCny, lines: figures.lines, clearedAt: at.toISOString(),
+        },
+      });
+    }
     if (to === ClearanceStatus.REJECTED) {
       await publish(manager, {
         type: 'clearance.declaration.rejected', subject: declaration.id, actor: cause.actor,

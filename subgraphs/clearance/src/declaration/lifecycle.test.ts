@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEV_PII_HASH_KEY, DEV_PII_KEYS, PiiVault } from '@sw/kernel';
 import {
-  assertData, assertError, busEvents, DECLARATION, fileFirms, firms, inventoryInput, orderInput, parcel, paymentInput, receipt, regulator,
+  assertData, assertError, busEvents, DECLARATION, fileFirms, waitForOffset, firms, inventoryInput, orderInput, parcel, paymentInput, receipt, regulator,
   startTestClearance, submitParcel, SUBMIT_INVENTORY, SUBMIT_ORDER, SUBMIT_PAYMENT, SUBMIT_WAYBILL, tableCounts, until, waybillInput,
   type Firms, type TestClearance,
 } from '../testing/clearance-harness';
@@ -64,9 +65,20 @@ describe('the happy path', () => {
     ]);
     const [first] = changes;
     assert.deepEqual(Object.keys(first.data).sort(), [
-      'at', 'copNo', 'declarationId', 'direction', 'enterprise', 'from', 'mode', 'orderNo', 'parties', 'platform', 'reason', 'receiptCode', 'to',
+      'at', 'copNo', 'declarationId', 'direction', 'enterprise', 'from', 'logisticsNo', 'mode', 'orderNo', 'parties', 'platform', 'reason', 'receiptCode', 'to',
     ]);
     assert.equal(first.data.enterprise, f.ecommerce.uscc);
+    const [cleared] = await busEvents(t.sql, 'clearance.declaration.cleared', declaration.id);
+    assert.deepEqual({ ...cleared.data, clearedAt: undefined, parties: undefined }, {
+      declarationId: declaration.id, copNo: declaration.copNo, enterprise: f.ecommerce.uscc, parties: undefined, direction: 'IMPORT',
+      mode: 'MODE_9610', country: 'JP', currency: 'CNY', valueCny: '300.00', lines: [{ hsChapter: '33', valueCny: '300.00' }], clearedAt: undefined,
+    });
+  });
+
+  test('a list in a currency without a customs exchange rate is BAD_USER_INPUT naming input.currency', async () => {
+    const p = parcel();
+    const response = await t.request(SUBMIT_INVENTORY, { input: inventoryInput(f, p, { currency: 'XOF' }) }, regulator());
+    assertError(response, 'BAD_USER_INPUT', 'input.currency');
   });
 
   test('receipt events from the customs adapter drive the status, once per receiptId', async () => {
@@ -169,6 +181,51 @@ describe('receipt codes', () => {
       { input: { declarationId: declaration.id, code: '2' } }, { subject: 'e', role: 'ENTERPRISE', uscc: f.ecommerce.uscc, scopes: ['declarations:write'] });
     assertError(response, 'FORBIDDEN');
     assertError(await receipt(t, declaration.id, '42'), 'BAD_USER_INPUT', 'input.code');
+  });
+});
+
+describe('reading a declaration', () => {
+  test('answers the list as declared, its documents and their history; money with two places', async () => {
+    const p = parcel();
+    const declaration = await submitParcel(t, f, p);
+    const read = assertData(await t.request(`query($id: ID!) { declaration(id: $id) {
+      goodsValue freight currency version
+      head { declTime ieDate customsCode portCode tradeMode country }
+      items { gnum gcode gname qty unit price totalPrice currency }
+      order { orderNo actualPaid consignee consigneeAddress buyer { idType name } history { document kind version } }
+      payment { amountPaid payer { name } }
+      waybill { logisticsNo weight consigneeTelephone declaration { id } }
+      history { document kind }
+      receipts { code }
+      consigneeAddress
+    } }`, { id: declaration.id }, regulator())).declaration;
+    assert.equal(read.goodsValue, '300.00');
+    assert.equal(read.freight, '10.00');
+    assert.match(read.head.declTime, /^\d{4}-\d{2}-\d{2}$/);
+    assert.deepEqual({ ...read.head, declTime: undefined }, { declTime: undefined, ieDate: null, customsCode: '4606', portCode: '4606', tradeMode: '9610', country: 'JP' });
+    assert.deepEqual(read.items, [{ gnum: 1, gcode: '3304990099', gname: '面霜', qty: '2', unit: '011', price: '150.00', totalPrice: '300.00', currency: 'CNY' }]);
+    assert.deepEqual(read.order, {
+      orderNo: p.orderNo, actualPaid: '310.00', consignee: '张*', consigneeAddress: '河南省郑州市********', buyer: { idType: '1', name: '张*' },
+      history: [{ document: 'ORDER', kind: 'SUBMITTED', version: 1 }],
+    });
+    assert.deepEqual(read.payment, { amountPaid: '310.00', payer: { name: '张*' } });
+    assert.deepEqual(read.waybill, { logisticsNo: p.logisticsNo, weight: '1.2', consigneeTelephone: '138****1111', declaration: { id: declaration.id } });
+    assert.deepEqual(read.history.map((c: { document: string }) => c.document).sort(), ['INVENTORY', 'ORDER', 'PAYMENT', 'WAYBILL']);
+    assert.deepEqual(read.receipts, []);
+    assert.equal(read.consigneeAddress, '河南省郑州市********');
+  });
+});
+
+describe('the buyer as a Person', () => {
+  test('Buyer.person is set once the registry files the buyer, with the id the registry derives (same PII_HASH_KEY)', async () => {
+    const p = parcel();
+    const declaration = await submitParcel(t, f, p);
+    const PERSON = `query($id: ID!) { declaration(id: $id) { buyer { person { id } } } }`;
+    assert.equal(assertData(await t.request(PERSON, { id: declaration.id }, regulator())).declaration.buyer.person, null);
+    const personId = new PiiVault(DEV_PII_KEYS, Buffer.from(DEV_PII_HASH_KEY)).hash(p.buyerIdNumber);
+    const event = await t.publish({ type: 'registry.person.filed', subject: personId, actor: 'test', data: { personId, region: 'ZHENGZHOU' } });
+    await waitForOffset(t, 'registry-projection', event.seq);
+    assert.deepEqual(assertData(await t.request(PERSON, { id: declaration.id }, regulator())).declaration.buyer.person, { id: personId });
   });
 });
 

@@ -52,7 +52,7 @@ const KINDS: [string, (d: MatchDocuments) => void, { field: string; document: Do
 ];
 
 for (const [what, change, expected] of KINDS) {
-  test(`a ${what} is named by field and document`, () => {
+  test(`a mismatch (${what}) is named by field and document`, () => {
     const d = documents();
     change(d);
     assert.deepEqual(matchDocuments(d), { ok: false, mismatches: [expected] });

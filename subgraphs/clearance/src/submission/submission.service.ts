@@ -176,6 +176,10 @@ export class SubmissionService {
     const identity = requireScope(context, WRITE_SCOPE);
     const now = new Date();
     const inventory = validInventory(input, now);
+    // Every declaration's value is converted to CNY at the customs rate table (tax, statistics).
+    if (!this.taxTables.exchangeRates.rates.has(inventory.currency)) {
+      throw badInput('input.currency', `no customs exchange rate for ${inventory.currency} in the table of ${this.taxTables.exchangeRates.asOf}; declare in CNY or a currency the table lists (${[...this.taxTables.exchangeRates.rates.keys()].sort().join(', ')})`);
+    }
     await this.authorize(identity, 'INVENTORY', { ebcCode: inventory.ebcCode, agentCode: inventory.agentCode });
     const actor = actorOf(context);
     return this.inTransaction(async (manager) => {
@@ -326,7 +330,7 @@ export class SubmissionService {
   }
 
   private cause(actor: string, document: DocumentKind, amended: boolean, changed: string[]): Cause {
-    return { actor, amended, reason: amended ? `${document} amended (${changed.join(', ')})` : null };
+    return { actor, reason: amended ? `${document} amended (${changed.join(', ')})` : null };
   }
 
   private recordChange(manager: EntityManager, document: DocumentKind, row: { id: string; version: number }, changed: string[],

@@ -1,0 +1,416 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IDENTITY_HEADER, startEmbeddedPostgres, type EmbeddedDatabase } from '@sw/kernel';
+import { startChild, type Child } from './child';
+import { composeFederation } from './federation/compose';
+import { BENCH_QUERY } from './federation/schema';
+import { enterpriseInput, FILE_ENTERPRISE, FILE_INDIVIDUAL, inParallel, personInput, benchUscc } from './domain/seed';
+import { measure, type LoadSpec } from './load';
+import { representationsOf, stagesOf, type RecordedFetch, type ReplayPlan } from './plan';
+import { Recorder } from './recorder';
+import { markdown, ratio, type SubgraphTraffic, type TargetResult, type WorkloadAResult, type WorkloadBResult } from './report';
+import { readSettings, type BenchSettings, type TargetName } from './settings';
+import { topSelfTime } from './profile';
+import { waitForQuiet } from './proc';
+
+const RESULTS = join(__dirname, '..', 'results');
+const LABELS: Record<TargetName, string> = {
+  ours: 'ours (@sw/gateway)',
+  apollo: 'stock @apollo/gateway + @apollo/server',
+  hive: 'Hive Gateway (@graphql-hive/gateway)',
+  floor: 'floor (subgraphs directly, plan order)',
+  'apollo-undici': 'experiment: stock Apollo Gateway with Node fetch (undici) to subgraphs',
+};
+type GatewayName = Exclude<TargetName, 'floor'>;
+const SCRIPTS: Record<GatewayName, string> = { ours: 'gateways/ours', apollo: 'gateways/apollo', hive: 'gateways/hive', 'apollo-undici': 'gateways/apollo' };
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function packageVersion(name: string): string | undefined {
+  for (const base of require.resolve.paths(name) ?? []) {
+    try {
+      return (JSON.parse(readFileSync(join(base, name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // not in this node_modules
+    }
+  }
+  return undefined;
+}
+
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body, signal: AbortSignal.timeout(30_000) });
+  return { status: response.status, text: await response.text() };
+}
+
+function trafficOf(fetches: RecordedFetch[]): SubgraphTraffic {
+  let representations = 0;
+  let uniqueRepresentations = 0;
+  for (const fetch of fetches) {
+    const counted = representationsOf(fetch.body);
+    representations += counted.total;
+    uniqueRepresentations += counted.unique;
+  }
+  return {
+    calls: fetches.length,
+    stages: stagesOf(fetches).length,
+    bytesSent: fetches.reduce((sum, fetch) => sum + Buffer.byteLength(fetch.body), 0),
+    representations,
+    uniqueRepresentations,
+  };
+}
+
+function planOf(fetches: RecordedFetch[], response: string, extra: Partial<ReplayPlan> = {}): ReplayPlan {
+  return {
+    stages: stagesOf(fetches).map((stage) => stage.map(({ subgraph, url, body, headers }) => ({ subgraph, url, body, headers }))),
+    response,
+    ...extra,
+  };
+}
+
+function gatewayEnv(target: GatewayName, supergraphPath: string, settings: BenchSettings, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = { NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath };
+  if (target === 'apollo-undici') env.BENCH_FETCHER = 'undici';
+  if (target === 'ours') {
+    Object.assign(env, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      IDENTITY_SIGNING_KEYS: DEV_IDENTITY_SIGNING_KEYS,
+      RATE_LIMIT_POINTS: '0',
+      RATE_LIMIT_ANONYMOUS_POINTS: '0',
+      ...extra,
+      ...settings.oursEnv,
+    });
+  }
+  return env;
+}
+
+async function startTarget(target: GatewayName, env: Record<string, string>, execArgv: string[] = []): Promise<Child<{ url: string }>> {
+  return startChild<{ url: string }>(target, SCRIPTS[target], env, { execArgv });
+}
+
+/* ------------------------------------------------------------------ workload A */
+
+async function workloadA(settings: BenchSettings, dir: string): Promise<WorkloadAResult> {
+  log(`workload A: starting the four subgraphs on 127.0.0.1:${settings.subgraphPort}-${settings.subgraphPort + 3} (response cache ${settings.subgraphCache ? 'on' : 'off'})`);
+  const subgraphs = await startChild<Record<string, string>>('subgraphs', 'federation/subgraphs-child', {
+    NODE_ENV: 'production', BENCH_SUBGRAPH_PORT: String(settings.subgraphPort), BENCH_SUBGRAPH_CACHE: settings.subgraphCache ? '1' : '0',
+  });
+  const recorder = await Recorder.start(subgraphs.ready);
+  const supergraphPath = join(dir, 'federation.graphql');
+  const recordingPath = join(dir, 'federation-recording.graphql');
+  writeFileSync(supergraphPath, composeFederation(subgraphs.ready));
+  writeFileSync(recordingPath, composeFederation(recorder.urls));
+  const body = JSON.stringify({ query: BENCH_QUERY, operationName: 'Bench', variables: {} });
+  const gateways = (['ours', 'apollo', 'hive', 'apollo-undici'] as const).filter((target) => settings.targets.has(target) || (target === 'ours' && settings.targets.has('floor')));
+  const results = new Map<TargetName, TargetResult>();
+  const answers = new Map<TargetName, string>();
+  const recordings = new Map<TargetName, RecordedFetch[]>();
+
+  try {
+    // 1. Each gateway once behind the recording proxy: its answer, and what it sends to the subgraphs.
+    for (const target of gateways) {
+      const result: TargetResult = { target, label: LABELS[target], version: target === 'ours' ? undefined : packageVersion(target === 'hive' ? '@graphql-hive/gateway' : '@apollo/gateway') };
+      results.set(target, result);
+      let child: Child<{ url: string }> | undefined;
+      try {
+        child = await startTarget(target, gatewayEnv(target, recordingPath, settings));
+        await post(child.ready.url, body);
+        const { result: answer, fetches } = await recorder.record(() => post(child!.ready.url, body));
+        if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+        const parsed = JSON.parse(answer.text) as { data?: unknown; errors?: { message: string }[] };
+        if (parsed.errors?.length) throw new Error(`answered with errors: ${parsed.errors.map((error) => error.message).join('; ').slice(0, 300)}`);
+        answers.set(target, answer.text);
+        recordings.set(target, fetches);
+        result.traffic = trafficOf(fetches);
+      } catch (error) {
+        result.problem = (error as Error).message;
+        log(`workload A: ${target} failed its check: ${result.problem}`);
+      } finally {
+        await child?.stop();
+      }
+    }
+    // The answers must agree (stock Apollo Gateway is the reference when it ran).
+    const reference = answers.get('apollo') ?? answers.get('ours') ?? answers.get('hive');
+    const responseBytes = reference ? Buffer.byteLength(reference) : 0;
+    for (const [target, answer] of answers) {
+      if (!isDeepStrictEqual(JSON.parse(answer).data, JSON.parse(reference!).data)) {
+        results.get(target)!.problem = 'its data differs from stock Apollo Gateway\'s answer';
+        log(`workload A: ${target} answered different data`);
+      }
+    }
+    log(`workload A: answer ${responseBytes} bytes; subgraph traffic per request: ${[...results.values()].filter((r) => r.traffic).map((r) => `${r.target} ${r.traffic!.calls} calls, ${r.traffic!.representations} representations (${r.traffic!.uniqueRepresentations} distinct), ${r.traffic!.bytesSent} B`).join('; ')}`);
+
+    // 2. Measure each gateway on the direct supergraph, one at a time, each in its own process.
+    const spec = (url: string, expected: string): LoadSpec => ({
+      url,
+      headers: JSON_HEADERS,
+      bodies: [body],
+      // Every answer must be the whole answer, byte for byte as this gateway gave it when checked.
+      verify: (text) => text === expected,
+      connections: settings.connections,
+      warmupSeconds: settings.warmupSeconds,
+      seconds: settings.seconds,
+    });
+    const order: TargetName[] = ['ours', 'apollo', 'hive', 'floor', 'apollo-undici'];
+    for (const target of order.filter((t) => settings.targets.has(t))) {
+      if (target === 'floor') {
+        const fetches = recordings.get('ours') ?? recordings.get('apollo');
+        const answer = answers.get('ours') ?? answers.get('apollo');
+        const result: TargetResult = { target, label: LABELS.floor };
+        results.set('floor', result);
+        if (!fetches || !answer) {
+          result.problem = 'no gateway recording to replay';
+          continue;
+        }
+        result.traffic = trafficOf(fetches);
+        const planPath = join(dir, 'floor-a.json');
+        writeFileSync(planPath, JSON.stringify(planOf(fetches, answer)));
+        await run(result, () => startChild<{ url: string }>('floor', 'floor', { NODE_ENV: 'production', FLOOR_PLAN: planPath }), answer);
+        continue;
+      }
+      const result = results.get(target)!;
+      const expected = answers.get(target);
+      if (!expected || (result.problem && !answers.has(target))) continue;
+      await run(result, () => startTarget(target, gatewayEnv(target, supergraphPath, settings)), expected);
+    }
+
+    async function run(result: TargetResult, start: () => Promise<Child<{ url: string }>>, expected: string) {
+      let child: Child<{ url: string }> | undefined;
+      try {
+        child = await start();
+        const check = await post(child.ready.url, body);
+        if (check.text !== expected) {
+          // Not byte-identical from one request to the next: accept any answer of the same data.
+          const data = JSON.parse(expected).data;
+          const verify = (text: string) => {
+            try {
+              return isDeepStrictEqual(JSON.parse(text).data, data) && !text.includes('"errors"');
+            } catch {
+              return false;
+            }
+          };
+          if (!verify(check.text)) throw new Error(`wrong answer: ${check.text.slice(0, 300)}`);
+          log(`workload A: ${result.target} answers vary in bytes; checking data instead`);
+          await waitForQuiet(0.3, settings.quietWaitSeconds, log);
+          log(`workload A: measuring ${result.target} (${settings.warmupSeconds} s warm-up, ${settings.seconds} s, ${settings.connections} connections)`);
+          result.measurement = await measure({ ...spec(child.ready.url, expected), verify }, child.pid, { subgraphs: subgraphs.pid });
+        } else {
+          await waitForQuiet(0.3, settings.quietWaitSeconds, log);
+          log(`workload A: measuring ${result.target} (${settings.warmupSeconds} s warm-up, ${settings.seconds} s, ${settings.connections} connections)`);
+          result.measurement = await measure(spec(child.ready.url, expected), child.pid, { subgraphs: subgraphs.pid });
+        }
+        const m = result.measurement;
+        log(`workload A: ${result.target}: ${m.rps.toFixed(0)} RPS, p50 ${m.latencyMs.p50.toFixed(1)} ms, p99 ${m.latencyMs.p99.toFixed(1)} ms, ${m.errors} errors, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
+      } catch (error) {
+        result.problem = (error as Error).message;
+        log(`workload A: ${result.target} not measured: ${result.problem}`);
+      } finally {
+        await child?.stop();
+      }
+    }
+
+    // 3. Optionally, one more run of our gateway under --cpu-prof (not in the table: the profiler costs CPU).
+    let profile: string | undefined;
+    const expectedOurs = answers.get('ours');
+    if (settings.profile && expectedOurs) {
+      const profileDir = join(RESULTS, 'profiles');
+      mkdirSync(profileDir, { recursive: true });
+      const profiled: TargetResult = { target: 'ours', label: 'ours under --cpu-prof' };
+      log('workload A: profiling our gateway (--cpu-prof)');
+      await run(profiled, () => startTarget('ours', gatewayEnv('ours', supergraphPath, settings),
+        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=ours-workload-a.cpuprofile']), expectedOurs);
+      try {
+        profile = topSelfTime(join(profileDir, 'ours-workload-a.cpuprofile'), 10);
+      } catch (error) {
+        profile = `no profile: ${(error as Error).message}`;
+      }
+      log(`workload A: our gateway's profile (bench/results/profiles/ours-workload-a.cpuprofile):\n${profile}`);
+    }
+
+    const targets = order.filter((t) => results.has(t) && settings.targets.has(t)).map((t) => results.get(t)!);
+    return {
+      query: BENCH_QUERY,
+      responseBytes,
+      subgraphCache: settings.subgraphCache,
+      targets,
+      profile,
+      ratios: {
+        oursVsApollo: ratio(results.get('ours')?.measurement, results.get('apollo')?.measurement),
+        oursVsHive: ratio(results.get('ours')?.measurement, results.get('hive')?.measurement),
+      },
+    };
+  } finally {
+    await recorder.stop();
+    await subgraphs.stop();
+  }
+}
+
+/* ------------------------------------------------------------------ workload B */
+
+export const DOMAIN_QUERY = `query Enterprise($u: ID!) {
+  enterprise(uscc: $u) { name region roles filing { status } credit { grade } saic { status } tax { rating } }
+}`;
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+
+async function workloadB(settings: BenchSettings, dir: string): Promise<WorkloadBResult> {
+  let embedded: EmbeddedDatabase | undefined;
+  let pgDir: string | undefined;
+  if (!process.env.DATABASE_URL) {
+    log('workload B: starting an embedded PostgreSQL');
+    pgDir = mkdtempSync(join(tmpdir(), 'sw-bench-pg-'));
+    embedded = await startEmbeddedPostgres(pgDir);
+    process.env.DATABASE_URL = embedded.url;
+  }
+  const database = await createTestDatabase();
+  let stack: Child<Record<string, string>> | undefined;
+  let recorder: Recorder | undefined;
+  const children: Child<{ url: string }>[] = [];
+  try {
+    stack = await startChild<Record<string, string>>('stack', 'domain/stack-child', { DATABASE_URL: database.url, NODE_ENV: 'test' }, { timeoutMs: 120_000 });
+    const subgraphEnv = (urls: Record<string, string>) => Object.fromEntries(Object.entries(urls).map(([name, url]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url]));
+    const oursEnv = (urls: Record<string, string>) => gatewayEnv('ours', join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), settings, {
+      ...subgraphEnv(urls), ADMIN_API_KEY: ADMIN_KEY, DATABASE_URL: database.url,
+    });
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+
+    // Seed through the gateway, as a partner would.
+    const seeding = await startTarget('ours', oursEnv(stack.ready));
+    children.push(seeding);
+    const t0 = performance.now();
+    log(`workload B: seeding ${settings.enterprises} enterprises and ${settings.persons} persons through the gateway`);
+    const failures: string[] = [];
+    await inParallel(settings.enterprises, 8, async (n) => {
+      const answer = await post(seeding.ready.url, JSON.stringify({ query: FILE_ENTERPRISE, variables: { i: enterpriseInput(n) } }), admin);
+      if (answer.text.includes('"errors"')) failures.push(answer.text.slice(0, 300));
+    });
+    await inParallel(settings.persons, 8, async (n) => {
+      const answer = await post(seeding.ready.url, JSON.stringify({ query: FILE_INDIVIDUAL, variables: { i: personInput(n) } }), admin);
+      if (answer.text.includes('"errors"')) failures.push(answer.text.slice(0, 300));
+    });
+    if (failures.length) throw new Error(`${failures.length} seed mutations failed, first: ${failures[0]}`);
+    // Credit builds its profiles from the bus: wait for the last one.
+    const last = benchUscc(settings.enterprises - 1);
+    for (let attempt = 0; ; attempt++) {
+      const answer = await post(seeding.ready.url, JSON.stringify({ query: 'query($u: ID!) { enterprise(uscc: $u) { credit { grade } } }', variables: { u: last } }), admin);
+      if (answer.text.includes('"grade"')) break;
+      if (attempt > 600) throw new Error(`credit never computed a profile for ${last}: ${answer.text.slice(0, 300)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seedSeconds = (performance.now() - t0) / 1000;
+    log(`workload B: seeded in ${seedSeconds.toFixed(1)} s`);
+    await seeding.stop();
+
+    // Record the subgraph calls of one request, for the floor.
+    recorder = await Recorder.start(stack.ready);
+    const recording = await startTarget('ours', oursEnv(recorder.urls));
+    children.push(recording);
+    const sample = benchUscc(0);
+    const sampleBody = JSON.stringify({ query: DOMAIN_QUERY, variables: { u: sample } });
+    await post(recording.ready.url, sampleBody, admin);
+    const { result: answer, fetches } = await recorder.record(() => post(recording.ready.url, sampleBody, admin));
+    await recording.stop();
+    if (answer.status !== 200 || answer.text.includes('"errors"')) throw new Error(`the domain query failed: ${answer.text.slice(0, 400)}`);
+    const identity = fetches[0]?.headers[IDENTITY_HEADER];
+    const caller = identity ? (JSON.parse(Buffer.from(identity.split('.')[0]!, 'base64url').toString('utf8')) as { caller: unknown }).caller : null;
+    const planPath = join(dir, 'floor-b.json');
+    writeFileSync(planPath, JSON.stringify(planOf(fetches, answer.text, { template: { variable: 'u', recorded: sample }, signCaller: caller })));
+    const traffic = trafficOf(fetches);
+    log(`workload B: one request = ${traffic.calls} subgraph calls in ${traffic.stages} stages (${fetches.map((f) => f.subgraph).join(', ')})`);
+
+    const bodies = Array.from({ length: settings.enterprises }, (_, n) => JSON.stringify({ query: DOMAIN_QUERY, variables: { u: benchUscc(n) } }));
+    const verify = (text: string) => text.startsWith('{"data":{"enterprise":{"name":') && !text.includes('"errors"');
+    const runs: TargetResult[] = [];
+    for (const connections of [...new Set([1, settings.connections])]) {
+      for (const target of ['ours', 'floor'] as const) {
+        const result: TargetResult = { target, label: LABELS[target], traffic };
+        runs.push(result);
+        let child: Child<{ url: string }> | undefined;
+        try {
+          child = target === 'ours'
+            ? await startTarget('ours', oursEnv(stack.ready))
+            : await startChild<{ url: string }>('floor', 'floor', { NODE_ENV: 'production', FLOOR_PLAN: planPath, IDENTITY_SIGNING_KEYS: DEV_IDENTITY_SIGNING_KEYS });
+          const check = await post(child.ready.url, bodies[1 % bodies.length]!, admin);
+          if (check.status !== 200 || !verify(check.text)) throw new Error(`wrong answer: ${check.text.slice(0, 300)}`);
+          await waitForQuiet(0.3, settings.quietWaitSeconds, log);
+          log(`workload B: measuring ${target} at ${connections} connection(s)`);
+          result.measurement = await measure({
+            url: child.ready.url, headers: { ...JSON_HEADERS, ...admin }, bodies, verify, connections,
+            warmupSeconds: settings.warmupSeconds, seconds: settings.seconds,
+          }, child.pid, { stack: stack.pid });
+          const m = result.measurement;
+          log(`workload B: ${target} @${connections}: ${m.rps.toFixed(0)} RPS, p50 ${m.latencyMs.p50.toFixed(2)} ms, p99 ${m.latencyMs.p99.toFixed(2)} ms, ${m.errors} errors, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`);
+        } catch (error) {
+          result.problem = (error as Error).message;
+          log(`workload B: ${target} not measured: ${result.problem}`);
+        } finally {
+          await child?.stop();
+        }
+      }
+    }
+    const p50 = (target: string, connections: number) => runs.find((r) => r.target === target && r.measurement?.connections === connections)?.measurement?.latencyMs.p50;
+    const overhead = (connections: number) => {
+      const ours = p50('ours', connections);
+      const floor = p50('floor', connections);
+      return ours !== undefined && floor !== undefined ? ours - floor : undefined;
+    };
+    return {
+      query: DOMAIN_QUERY,
+      enterprises: settings.enterprises,
+      persons: settings.persons,
+      seedSeconds,
+      runs,
+      overheadP50Ms: { oneConnection: overhead(1), loaded: settings.connections > 1 ? overhead(settings.connections) : undefined },
+    };
+  } finally {
+    for (const child of children) await child.stop();
+    await recorder?.stop();
+    await stack?.stop();
+    await database.drop().catch(() => {});
+    await embedded?.stop();
+    if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+  }
+}
+
+/* ------------------------------------------------------------------ main */
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-'));
+  mkdirSync(RESULTS, { recursive: true });
+  const startedAt = new Date();
+  try {
+    const a = settings.workloads.has('A') ? await workloadA(settings, dir) : undefined;
+    const b = settings.workloads.has('B') ? await workloadB(settings, dir) : undefined;
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, platform: `${process.platform} ${process.arch}` };
+    const versions = {
+      '@apollo/gateway': packageVersion('@apollo/gateway'),
+      '@apollo/server': packageVersion('@apollo/server'),
+      '@graphql-hive/gateway': packageVersion('@graphql-hive/gateway'),
+      autocannon: packageVersion('autocannon'),
+    };
+    const header = [
+      `## Benchmark ${startedAt.toISOString()}`,
+      '',
+      `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; autocannon ${versions.autocannon}, ${settings.connections} connections, ` +
+        `${settings.warmupSeconds} s warm-up then ${settings.seconds} s per target, each gateway alone in its own process. ` +
+        `@apollo/gateway ${versions['@apollo/gateway']}, @apollo/server ${versions['@apollo/server']}, @graphql-hive/gateway ${versions['@graphql-hive/gateway']}.`,
+    ].join('\n');
+    const table = markdown(a, b, header);
+    const output = { startedAt: startedAt.toISOString(), machine, versions, settings: { ...settings, workloads: [...settings.workloads], targets: [...settings.targets] }, workloadA: a, workloadB: b };
+    writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
+    writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
+    console.log(`\n${table}\nWritten: bench/results/latest.json, bench/results/latest.md`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import type { Logger } from '@sw/kernel';
+import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { ClientStream } from './client-stream';
+import type { EventResolver } from './events';
+import type { Upstream } from './upstream';
+
+/** Entity fetches run for this many events of one stream at a time; results still go out in order. */
+const REST_CONCURRENCY = 8;
+
+interface Pending {
+  event: FormattedExecutionResult;
+  result?: ExecutionResult;
+}
+
+/**
+ * One upstream stream and the clients that share it (same operation, variables and caller).
+ * Each event is resolved once for the whole group and the same result goes to every client,
+ * in event order. The last client to leave closes the stream.
+ */
+export class SharedSubscription {
+  private readonly clients = new Set<ClientStream>();
+  private readonly pending: Pending[] = [];
+  private started = 0;
+  private running = 0;
+  private closed = false;
+  private ending?: { last?: ExecutionResult; done: Promise<void> };
+  private finish?: () => void;
+  /** Events resolved (Rest executions), for tests and the benchmark. */
+  resolved = 0;
+
+  constructor(
+    readonly key: string,
+    private readonly upstream: Upstream,
+    private readonly resolver: EventResolver,
+    private readonly maxPending: number,
+    private readonly onEmpty: (group: SharedSubscription) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  get connections(): number {
+    return this.upstream.connections;
+  }
+
+  /** Adds a client; `onOverflow` disconnects it when it stops reading. */
+  join(limit: number, onOverflow: () => void): ClientStream {
+    const client = new ClientStream(limit, onOverflow, (stream) => this.leave(stream));
+    this.clients.add(client);
+    return client;
+  }
+
+  /** Upstream events, in order. */
+  event(event: FormattedExecutionResult): void {
+    if (this.closed || this.ending) return;
+    if (this.pending.length >= this.maxPending) {
+      this.logger.warn({ group: this.key.slice(0, 12), pending: this.pending.length }, 'subscription: events arrive faster than they can be resolved; ending the stream');
+      void this.end([{ message: 'the gateway could not resolve this subscription\'s events as fast as they arrived; resubscribe with after: <last cursor>', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }]);
+      return;
+    }
+    this.pending.push({ event });
+    this.pump();
+  }
+
+  /**
+   * The stream ended: clients get the events still being resolved, then the errors if any,
+   * then completion.
+   */
+  end(errors?: readonly GraphQLFormattedError[]): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const last = errors?.length ? { errors: errors.map((error) => new GraphQLError(error.message, { path: error.path, extensions: error.extensions })) } : undefined;
+    if (this.ending) return this.ending.done;
+    let done!: () => void;
+    this.ending = { last, done: new Promise<void>((resolve) => (done = resolve)).then(() => this.close()) };
+    this.finish = done;
+    this.flush();
+    return this.ending.done;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending.length = 0;
+    this.finish?.();
+    this.onEmpty(this);
+    await this.upstream.stop().catch((error) => this.logger.warn({ err: error }, 'subscription: closing the upstream failed'));
+  }
+
+  private leave(client: ClientStream): void {
+    this.clients.delete(client);
+    if (this.clients.size === 0) void this.close();
+  }
+
+  private pump(): void {
+    while (this.running < REST_CONCURRENCY && this.started < this.pending.length) {
+      const item = this.pending[this.started++]!;
+      this.running++;
+      void this.resolver.resolve(item.event).then((result) => {
+        this.running--;
+        item.result = result;
+        this.resolved++;
+        this.flush();
+        this.pump();
+      });
+    }
+  }
+
+  /** Sends every resolved result at the head of the line, so clients see events in order. */
+  private flush(): void {
+    while (this.pending.length > 0 && this.pending[0]!.result) {
+      const { result } = this.pending.shift()!;
+      this.started--;
+      for (const client of this.clients) client.push(result!);
+    }
+    if (this.ending && this.pending.length === 0) {
+      for (const client of [...this.clients]) client.end(this.ending.last);
+      this.finish?.();
+    }
+  }
+}

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { createSql, createTestDatabase, runMigrations, startEmbeddedPostgres, type EmbeddedDatabase } from '@sw/kernel';
+import { busMigrations } from '@sw/migrations';
+import WebSocket from 'ws';
+import { STATUS_CHANGED } from './subscription-services';
+
+/**
+ * `npm run bench:subscriptions`: K dashboards subscribe through the gateway to
+ * `clearanceStatusChanged(filter: { enterprise })` (each to one of N enterprises) plus R
+ * unfiltered regulator dashboards, while E status changes per second are published on the
+ * real bus, spread evenly over the enterprises. Every event needs fields from three subgraphs
+ * (clearance streams it; registry and credit answer the `Rest` entity fetches). Reported:
+ * delivery latency (publish → the client parsed the message) p50/p99/max, messages delivered of
+ * those expected, gateway RSS, and CPU per process. Processes: this driver (publisher and
+ * clients), the gateway, the subgraphs, PostgreSQL (DATABASE_URL, or an embedded one).
+ *
+ *   npm run bench:subscriptions                       # quick: 1,000 subscribers, 100 enterprises, 100 events/s, 20 s
+ *   npm run bench:subscriptions -- --subscribers 10000 --enterprises 1000 --regulators 10 --rate 1000 --duration 60
+ */
+const { values: args } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: process.env.BENCH_SUBSCRIBERS ?? '1000' },
+    enterprises: { type: 'string', default: process.env.BENCH_ENTERPRISES ?? '100' },
+    regulators: { type: 'string', default: process.env.BENCH_REGULATORS ?? '10' },
+    rate: { type: 'string', default: process.env.BENCH_RATE ?? '100' },
+    duration: { type: 'string', default: process.env.BENCH_DURATION ?? '20' },
+    warmup: { type: 'string', default: process.env.BENCH_WARMUP ?? '5' },
+  },
+});
+const K = Number(args.subscribers);
+const N = Number(args.enterprises);
+const R = Number(args.regulators);
+const RATE = Number(args.rate);
+const DURATION_S = Number(args.duration);
+const WARMUP_S = Number(args.warmup);
+const ADMIN_KEY = 'bench-subscriptions-admin-key-0123';
+const QUERY = `subscription($filter: ClearanceFilter) {
+  clearanceStatusChanged(filter: $filter) { cursor to at declaration { id status enterprise { name credit { grade } } } }
+}`;
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const enterprise = (i: number) => `E${String(i).padStart(6, '0')}`;
+
+interface Child<T> {
+  process: ChildProcess;
+  ready: T;
+  stop(): Promise<void>;
+}
+
+function start<T>(role: string, env: Record<string, string>): Promise<Child<T>> {
+  const child = fork(join(__dirname, 'subscription-services.js'), [role], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code} before it was ready`)));
+    child.on('message', (message: { ready?: T; error?: string }) => {
+      if (message.error) reject(new Error(`${role}: ${message.error}`));
+      if (message.ready) {
+        resolve({
+          process: child,
+          ready: message.ready,
+          async stop() {
+            child.kill('SIGTERM');
+            await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+          },
+        });
+      }
+    });
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Latency samples, in ms. */
+class Samples {
+  private values = new Float64Array(1 << 16);
+  count = 0;
+  add(value: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = value;
+  }
+  percentile(p: number): number {
+    const sorted = this.values.slice(0, this.count).sort();
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  }
+}
+
+interface Window {
+  from: number;
+  to: number;
+}
+
+/** One dashboard: a graphql-ws client written out by hand (the protocol is three messages), so the driver stays light. */
+function dashboard(url: string, filter: string | undefined, window: Window, samples: Samples, counts: { delivered: number; errors: number }): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws', { perMessageDeflate: false });
+    socket.once('error', reject);
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ADMIN_KEY}` } })));
+    socket.on('message', (raw) => {
+      const message = JSON.parse(String(raw));
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY, variables: filter ? { filter: { enterprise: filter } } : {} } }));
+        resolve(socket);
+      } else if (message.type === 'next') {
+        const event = message.payload.data?.clearanceStatusChanged;
+        if (message.payload.errors) counts.errors++;
+        if (!event) return;
+        if (event.at >= window.from && event.at < window.to) {
+          counts.delivered++;
+          samples.add(now() - event.at);
+        }
+      } else if (message.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong' }));
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let embedded: EmbeddedDatabase | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-subscriptions-'));
+  if (!process.env.DATABASE_URL) {
+    console.log('starting embedded PostgreSQL (set DATABASE_URL to use another server)');
+    embedded = await startEmbeddedPostgres(join(dir, 'pg'));
+    process.env.DATABASE_URL = embedded.url;
+  }
+  const database = await createTestDatabase();
+  const children: Child<unknown>[] = [];
+  const sockets: WebSocket[] = [];
+  const sql = createSql(database.url, 2);
+  try {
+    await runMigrations(database.url, [busMigrations]);
+    const subgraphs = await start<{ supergraphPath: string }>('subgraphs', { DATABASE_URL: database.url, BENCH_DIR: dir });
+    children.push(subgraphs);
+    const gateway = await start<{ url: string }>('gateway', { SUPERGRAPH_PATH: subgraphs.ready.supergraphPath, ADMIN_API_KEY: ADMIN_KEY, INTROSPECTION_ROLES: '*' });
+    children.push(gateway);
+    const stats = () => new Promise<{ groups: number; clients: number; upstreamConnections: number; resolved: number; rssMb: number }>((resolve) => {
+      gateway.process.once('message', (message: { stats: never }) => resolve(message.stats));
+      gateway.process.send({ stats: true });
+    });
+    const idle = await stats();
+
+    console.log(`connecting ${K} subscribers over ${N} enterprises and ${R} regulator dashboards …`);
+    const window: Window = { from: Infinity, to: Infinity };
+    const samples = new Samples();
+    const counts = { delivered: 0, errors: 0 };
+    const filters = [...Array.from({ length: K }, (_, i) => enterprise(i % N)), ...Array.from({ length: R }, () => undefined)];
+    for (let i = 0; i < filters.length; i += 200) {
+      sockets.push(...(await Promise.all(filters.slice(i, i + 200).map((filter) => dashboard(gateway.ready.url, filter, window, samples, counts)))));
+    }
+    const deadline = Date.now() + 120_000;
+    let connected = await stats();
+    while (connected.clients < K + R) {
+      if (Date.now() > deadline) throw new Error(`only ${connected.clients} of ${K + R} subscriptions open after 120 s`);
+      await sleep(250);
+      connected = await stats();
+    }
+    console.log(`${connected.clients} subscriptions share ${connected.groups} upstream streams (gateway RSS ${connected.rssMb.toFixed(0)} MB); publishing ${RATE} events/s …`);
+
+    // Publisher: a batch every few ms, stamped just before it is written.
+    let publishing = true;
+    let published = 0;
+    const wanted = { events: 0, messages: 0 };
+    const subscribersOf = (uscc: string) => Math.floor(K / N) + (Number(uscc.slice(1)) < K % N ? 1 : 0);
+    const publisher = (async () => {
+      const begin = now();
+      while (publishing) {
+        const due = Math.floor(((now() - begin) / 1000) * RATE) - published;
+        if (due > 0) {
+          const at = now();
+          const usccs = Array.from({ length: due }, (_, i) => enterprise((published + i) % N));
+          const rows = usccs.map((uscc, i) => ({
+            id: randomUUID(), type: STATUS_CHANGED, subject: `D${published + i}`, actor: 'bench',
+            data: sql.json({ declarationId: `D${published + i}`, enterprise: uscc, from: 'SUBMITTED', to: 'UNDER_REVIEW', at }),
+          }));
+          // As the kernel publishes: transaction id first, then the seqs, then NOTIFY.
+          await sql.begin(async (tx) => {
+            await tx`select pg_current_xact_id()`;
+            const [last] = await tx`
+              with inserted as (insert into bus.events ${tx(rows, 'id', 'type', 'subject', 'actor', 'data')} returning seq)
+              select max(seq)::text as seq from inserted`;
+            await tx`select pg_notify('bus', ${last!.seq})`;
+          });
+          if (at >= window.from && at < window.to) {
+            wanted.events += usccs.length;
+            for (const uscc of usccs) wanted.messages += subscribersOf(uscc) + R;
+          }
+          published += due;
+        }
+        await sleep(5);
+      }
+    })();
+
+    await sleep(WARMUP_S * 1000);
+    const pids = { gateway: gateway.process.pid!, subgraphs: subgraphs.process.pid!, driver: process.pid };
+    const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+    const resolvedBefore = (await stats()).resolved;
+    window.from = now();
+    window.to = window.from + DURATION_S * 1000;
+    let rssPeak = 0;
+    while (now() < window.to) {
+      await sleep(1000);
+      rssPeak = Math.max(rssPeak, (await stats()).rssMb);
+    }
+    const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, (cpuSeconds(pid) - cpuBefore[name]!) / DURATION_S]));
+    const resolvedAfter = (await stats()).resolved;
+    // Let the last events of the window arrive.
+    await sleep(3000);
+    publishing = false;
+    await publisher;
+    const final = await stats();
+
+    const lines = [
+      `subscribers ${K} over ${N} enterprises + ${R} regulator dashboards; ${RATE} events/s for ${DURATION_S} s (after ${WARMUP_S} s warm-up)`,
+      `upstream streams ${final.groups} (gateway→clearance), Rest executions ${((resolvedAfter - resolvedBefore) / DURATION_S).toFixed(0)}/s`,
+      `events published in the window ${wanted.events} (${(wanted.events / DURATION_S).toFixed(0)}/s); messages delivered ${counts.delivered} of ${wanted.messages} expected (${(counts.delivered / DURATION_S).toFixed(0)}/s), ${counts.errors} with errors`,
+      `delivery latency ms: p50 ${samples.percentile(50).toFixed(1)}  p99 ${samples.percentile(99).toFixed(1)}  max ${samples.percentile(100).toFixed(1)}`,
+      `gateway RSS MB: idle ${idle.rssMb.toFixed(0)}, subscribed ${connected.rssMb.toFixed(0)}, peak while streaming ${rssPeak.toFixed(0)}`,
+      `CPU (cores busy): gateway ${cpu.gateway!.toFixed(2)}, subgraphs ${cpu.subgraphs!.toFixed(2)}, driver (publisher + clients) ${cpu.driver!.toFixed(2)}`,
+      `machine: ${cpus().length} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} (other processes share them); run took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    ];
+    console.log(`\n${lines.join('\n')}`);
+  } finally {
+    for (const socket of sockets) socket.terminate();
+    for (const child of children.reverse()) await child.stop().catch(() => {});
+    await sql.end({ timeout: 2 }).catch(() => {});
+    await database.drop().catch(() => {});
+    await embedded?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});

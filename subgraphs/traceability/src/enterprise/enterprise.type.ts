@@ -1,0 +1,12 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** The registry owns `Enterprise`; traceability adds the products it filed and needs nothing but the USCC. */
+// No description: the registry's, on the type it owns, is the one partners read.
+@ObjectType()
+@Directive('@key(fields: "uscc")')
+export class Enterprise {
+  @Field(() => ID, { description: 'Unified social credit code (GB 32100-2015).' }) uscc: string;
+}
+
+/** A reference the gateway completes from the registry. */
+export const enterpriseRef = (uscc: string): Enterprise => ({ uscc });

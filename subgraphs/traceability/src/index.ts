@@ -1,0 +1,3 @@
+export { startTraceability, type RunningTraceability } from './app';
+export { readTraceabilityConfig, type TraceabilityConfig } from './config';
+export { buildTraceabilitySchema } from './schema';
