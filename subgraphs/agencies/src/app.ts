@@ -1,4 +1,6 @@
-import { createDataSource, runMigrations, serveSubgraph, type Logger, type RunningServer } from '@sw/kernel';
+import {
+  createDataSource, createSql, grantConsumer, PartnerGrants, runMigrations, serveSubgraph, type BusConsumer, type Logger, type RunningServer,
+} from '@sw/kernel';
 import { agenciesMigrations, busMigrations } from '@sw/migrations';
 import type { Express } from 'express';
 import type { DataSource, Logger as QueryLogger } from 'typeorm';
@@ -20,6 +22,7 @@ import { SaicService } from './saic/saic.service';
 import { buildAgenciesSchema } from './schema';
 import { HttpTaxClient } from './tax/tax.client';
 import { TaxService } from './tax/tax.service';
+import { startClearanceHandOff, type ClearanceHandOff } from './customs/clearance-handoff.consumer';
 
 export interface RunningAgencies extends RunningServer {
   db: DataSource;
@@ -30,6 +33,10 @@ export interface RunningAgencies extends RunningServer {
   refresh: Periodic & { job: RefreshJob };
   /** Polls customs for receipts every AGENCY_CUSTOMS_POLL_SECONDS; `run()` does it now. */
   receiptPoller: Periodic;
+  /** Keeps agencies.partner_grants, the consent grants partners read TAX and REBATE under. */
+  grantConsumer: BusConsumer;
+  /** Sends declarations clearance hands over to customs. */
+  handOff: ClearanceHandOff;
 }
 
 /** Migrates the agencies schema, serves the subgraph and the customs receipt callback, then schedules the refresh and the poller. */
@@ -45,15 +52,20 @@ export async function startAgencies(config: AgenciesConfig, logger: Logger, quer
   }, logger)])) as Record<Agency, AgencyCall>;
   const http = (agency: Agency) => new AgencyHttp(agency, config.endpoints[agency].url, config.endpoints[agency].token);
   const inputs = new CreditInputs(db, logger);
+  // postgres.js for the grant projection's consumer and the grant checks (the rest goes through TypeORM).
+  const sql = createSql(config.databaseUrl, 4);
+  const grants = new PartnerGrants(sql, 'agencies');
+  const grantsConsumer = grantConsumer(sql, 'agencies', { logger });
   const services: AgenciesServices = {
     saic: new SaicService(new HttpSaicClient(http('SAIC')), calls.SAIC, inputs, logger),
-    tax: new TaxService(db, new HttpTaxClient(http('TAX')), calls.TAX, inputs, logger),
+    tax: new TaxService(db, new HttpTaxClient(http('TAX')), calls.TAX, inputs, logger, grants),
     identity: new IdentityService(db, new HttpPublicSecurityClient(http('PUBLIC_SECURITY')), calls.PUBLIC_SECURITY, config.piiHashKey, logger),
     customs: new CustomsService(db, new HttpCustomsGateway(http('CUSTOMS')), calls.CUSTOMS, logger, config.customsPollWindowHours),
   };
 
   let server: RunningServer;
   try {
+    await grantsConsumer.start();
     const { schema } = await buildAgenciesSchema();
     server = await serveSubgraph({
       name: 'agencies',
@@ -67,6 +79,8 @@ export async function startAgencies(config: AgenciesConfig, logger: Logger, quer
       extendContext: (base): AgenciesContext => ({ ...base, services }),
     });
   } catch (error) {
+    await grantsConsumer.stop();
+    await sql.end({ timeout: 5 });
     await db.destroy();
     throw error;
   }
@@ -80,6 +94,7 @@ export async function startAgencies(config: AgenciesConfig, logger: Logger, quer
   const receiptPoller = new Periodic('customs-receipt-poller', config.customsPollSeconds * 1000, logger, () => services.customs.pollOnce());
   refresh.start();
   receiptPoller.start();
+  const handOff = await startClearanceHandOff(config.databaseUrl, services.customs, logger);
   return {
     ...server,
     db,
@@ -87,10 +102,15 @@ export async function startAgencies(config: AgenciesConfig, logger: Logger, quer
     calls,
     refresh,
     receiptPoller,
+    grantConsumer: grantsConsumer,
+    handOff,
     async stop() {
+      await handOff.stop();
       await refresh.stop();
       await receiptPoller.stop();
       await server.stop();
+      await grantsConsumer.stop();
+      await sql.end({ timeout: 5 });
       await db.destroy();
     },
   };

@@ -1,6 +1,7 @@
 import { BusConsumer, type BusEvent, type EventType, type Logger, type Sql } from '@sw/kernel';
 import { AuditAction } from '../audit/audit.enums';
 import type { AuditService, NewAuditEntry } from '../audit/audit.service';
+import { appendAccessLog } from '../grants/access-log';
 
 type Translation = (event: BusEvent) => Pick<NewAuditEntry, 'action' | 'subject' | 'detail'>;
 
@@ -8,12 +9,16 @@ type Translation = (event: BusEvent) => Pick<NewAuditEntry, 'action' | 'subject'
  * The events the audit log records, and what of each it keeps: ids and codes only. The key's
  * label is left out of KEY_ISSUED because it is free text and could name a person.
  */
+/** Registry and clearance publish reveals with the same data shape. */
+const piiRevealed: Translation = ({ subject, data }) => ({
+  action: AuditAction.PII_REVEALED,
+  subject: String(data.subjectId ?? subject),
+  detail: { subjectType: data.subjectType ?? null, fields: data.fields ?? [] },
+});
+
 const TRANSLATIONS: Partial<Record<EventType, Translation>> = {
-  'registry.pii.revealed': ({ subject, data }) => ({
-    action: AuditAction.PII_REVEALED,
-    subject: String(data.subjectId ?? subject),
-    detail: { subjectType: data.subjectType ?? null, fields: data.fields ?? [] },
-  }),
+  'registry.pii.revealed': piiRevealed,
+  'clearance.pii.revealed': piiRevealed,
   'access.key.issued': ({ subject, data }) => ({
     action: AuditAction.KEY_ISSUED,
     subject: String(data.keyId ?? subject),
@@ -29,6 +34,22 @@ const TRANSLATIONS: Partial<Record<EventType, Translation>> = {
     action: AuditAction.IDENTITY_CHECKED,
     subject: String(data.personId ?? subject),
     detail: { idNumber: data.idNumberMasked ?? null, result: data.result ?? null, reference: data.reference ?? null, failure: data.failure ?? null },
+  }),
+  'access.grant.given': ({ subject, data }) => ({
+    action: AuditAction.GRANT_GIVEN,
+    subject: String(data.grantId ?? subject),
+    detail: { uscc: data.uscc ?? null, partnerUscc: data.partnerUscc ?? null, scopes: data.scopes ?? [], until: data.until ?? null },
+  }),
+  'access.grant.revoked': ({ subject, data }) => ({
+    action: AuditAction.GRANT_REVOKED,
+    subject: String(data.grantId ?? subject),
+    detail: { uscc: data.uscc ?? null, partnerUscc: data.partnerUscc ?? null },
+  }),
+  // By the enterprise read; the enterprise's own view of it is its dataAccessLog (appendAccessLog).
+  'access.grant.used': ({ subject, data }) => ({
+    action: AuditAction.GRANT_USED,
+    subject: String(data.uscc ?? subject),
+    detail: { partnerUscc: data.partnerUscc ?? null, scope: data.scope ?? null, what: data.what ?? [], requestId: data.requestId ?? null },
   }),
 };
 
@@ -54,6 +75,7 @@ export function auditConsumer(sql: Sql, audit: AuditService, logger: Logger): Bu
     logger,
     handle: async (event, tx) => {
       await audit.append(tx, auditEntryOf(event));
+      if (event.type === 'access.grant.used') await appendAccessLog(tx, event, logger);
     },
   });
 }
