@@ -93,7 +93,7 @@ export function readLimitsConfig(env: NodeJS.ProcessEnv = process.env, reader?: 
     },
     body: {
       bulkLimit: bulkLimit ?? 0,
-      bulkOperations: new Set(list(read.string('BULK_OPERATIONS', 'captureTraceEvents,importCustomsMessages'))),
+      bulkOperations: new Set(list(read.string('BULK_OPERATIONS', 'captureTraceEvents,importEpcisDocument,importCustomsMessages'))),
     },
     trustedDocuments: { mode, path },
   };
