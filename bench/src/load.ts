@@ -44,13 +44,28 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** The raw counts of one measured window, to be summarised alone or together with other windows. */
+export interface Slice {
+  elapsedMs: number;
+  connections: number;
+  latencies: Float64Array;
+  /** 2xx answers that were right. */
+  served: number;
+  kinds: Measurement['errorKinds'];
+  cpuMs: number;
+  otherCpuMs: Record<string, number>;
+  foreignMs: number;
+  loadAverage: [number, number];
+  peakRssMb: number;
+}
+
 /**
  * One continuous autocannon run: `warmupSeconds` of load that is not counted, then
  * `seconds` measured. The gateway process's CPU time (from /proc) is read at the start and
- * the end of the measured window and divided by the answers received in it; the peak RSS is
- * the process's VmHWM at the end. Latencies are those of answers received in the window.
+ * the end of the measured window; the peak RSS is the process's VmHWM at the end. Latencies
+ * are those of answers received in the window.
  */
-export function measure(spec: LoadSpec, pid: number, others: Record<string, number> = {}): Promise<Measurement> {
+export function measureSlice(spec: LoadSpec, pid: number, others: Record<string, number> = {}): Promise<Slice> {
   const url = new URL(spec.url);
   let latencies = new Float64Array(1 << 16);
   let count = 0;
@@ -63,7 +78,7 @@ export function measure(spec: LoadSpec, pid: number, others: Record<string, numb
   let machine0 = 0;
   let bench0 = 0;
   return new Promise((resolve, reject) => {
-    let finished: Measurement | undefined;
+    let finished: Slice | undefined;
     const instance = autocannon({
       url: url.origin,
       connections: spec.connections,
@@ -107,32 +122,62 @@ export function measure(spec: LoadSpec, pid: number, others: Record<string, numb
       measuring = true;
       setTimeout(() => {
         measuring = false;
-        const elapsed = (performance.now() - t0) / 1000;
-        const cpu = cpuMs(pid) - cpu0;
-        const otherCpu = Object.fromEntries(Object.entries(others).map(([name, other]) => [name, cpuMs(other) - others0[name]!]));
-        const foreign = Math.max(0, machineBusyMs() - machine0 - (benchCpuMs() - bench0)) / (elapsed * 1000);
-        const sorted = latencies.slice(0, count).sort();
+        const elapsedMs = performance.now() - t0;
         // verifyBody also sees non-2xx answers; a wrong answer with a 2xx status was also counted as a response.
         const wrong2xx = Math.min(Math.max(0, kinds.wrongAnswer - kinds.non2xx), count);
-        const served = count - wrong2xx;
-        let sum = 0;
-        for (const ms of sorted) sum += ms;
         finished = {
-          seconds: Number(elapsed.toFixed(2)),
+          elapsedMs,
           connections: spec.connections,
-          requests: served,
-          rps: served / elapsed,
-          latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean: count ? sum / count : NaN, max: count ? sorted[count - 1]! : NaN },
-          errors: kinds.connection + kinds.timeouts + kinds.non2xx + wrong2xx,
-          errorKinds: { ...kinds },
-          peakRssMb: memoryMb(pid).peak,
-          cpuMsPerRequest: count ? cpu / count : NaN,
-          otherCpuMsPerRequest: Object.fromEntries(Object.entries(otherCpu).map(([name, ms]) => [name, count ? ms / count : NaN])),
+          latencies: latencies.slice(0, count),
+          served: count - wrong2xx,
+          kinds: { ...kinds, wrongAnswer: wrong2xx },
+          cpuMs: cpuMs(pid) - cpu0,
+          otherCpuMs: Object.fromEntries(Object.entries(others).map(([name, other]) => [name, cpuMs(other) - others0[name]!])),
+          foreignMs: Math.max(0, machineBusyMs() - machine0 - (benchCpuMs() - bench0)),
           loadAverage: [load0, loadavg()[0]!],
-          foreignCores: Number(foreign.toFixed(2)),
+          peakRssMb: memoryMb(pid).peak,
         };
         instance.stop();
       }, spec.seconds * 1000);
     }, spec.warmupSeconds * 1000);
   });
+}
+
+/** Sums windows of the same target (e.g. rounds interleaved with other targets) into one measurement. */
+export function summarise(slices: Slice[]): Measurement {
+  const elapsedMs = slices.reduce((sum, slice) => sum + slice.elapsedMs, 0);
+  const all = new Float64Array(slices.reduce((sum, slice) => sum + slice.latencies.length, 0));
+  let at = 0;
+  for (const slice of slices) {
+    all.set(slice.latencies, at);
+    at += slice.latencies.length;
+  }
+  const sorted = all.sort();
+  const count = sorted.length;
+  let sum = 0;
+  for (const ms of sorted) sum += ms;
+  const served = slices.reduce((total, slice) => total + slice.served, 0);
+  const kinds = { connection: 0, timeouts: 0, non2xx: 0, wrongAnswer: 0 };
+  for (const slice of slices) for (const key of Object.keys(kinds) as (keyof typeof kinds)[]) kinds[key] += slice.kinds[key];
+  const cpu = slices.reduce((total, slice) => total + slice.cpuMs, 0);
+  const otherNames = Object.keys(slices[0]?.otherCpuMs ?? {});
+  return {
+    seconds: Number((elapsedMs / 1000).toFixed(2)),
+    connections: slices[0]?.connections ?? 0,
+    requests: served,
+    rps: served / (elapsedMs / 1000),
+    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean: count ? sum / count : NaN, max: count ? sorted[count - 1]! : NaN },
+    errors: kinds.connection + kinds.timeouts + kinds.non2xx + kinds.wrongAnswer,
+    errorKinds: kinds,
+    peakRssMb: Math.max(...slices.map((slice) => slice.peakRssMb)),
+    cpuMsPerRequest: count ? cpu / count : NaN,
+    otherCpuMsPerRequest: Object.fromEntries(otherNames.map((name) => [name, count ? slices.reduce((total, slice) => total + slice.otherCpuMs[name]!, 0) / count : NaN])),
+    loadAverage: [slices[0]?.loadAverage[0] ?? NaN, slices[slices.length - 1]?.loadAverage[1] ?? NaN],
+    foreignCores: Number((slices.reduce((total, slice) => total + slice.foreignMs, 0) / elapsedMs).toFixed(2)),
+  };
+}
+
+/** One measured window, summarised. */
+export async function measure(spec: LoadSpec, pid: number, others: Record<string, number> = {}): Promise<Measurement> {
+  return summarise([await measureSlice(spec, pid, others)]);
 }

@@ -38,6 +38,8 @@ export interface WorkloadBResult {
   persons: number;
   seedSeconds: number;
   runs: TargetResult[];
+  /** Our gateway's top self-time functions and time by layer, when BENCH_PROFILE=1. */
+  profile?: string;
   /** Our p50 minus the floor's at one connection (latency with no queueing), and at the full connection count. */
   overheadP50Ms: { oneConnection?: number; loaded?: number };
 }

@@ -7,7 +7,7 @@ import { startChild, type Child } from './child';
 import { composeFederation } from './federation/compose';
 import { BENCH_QUERY } from './federation/schema';
 import { enterpriseInput, FILE_ENTERPRISE, FILE_INDIVIDUAL, inParallel, personInput, benchUscc } from './domain/seed';
-import { measure, type LoadSpec } from './load';
+import { measure, measureSlice, summarise, type LoadSpec, type Slice } from './load';
 import { representationsOf, stagesOf, type RecordedFetch, type ReplayPlan } from './plan';
 import { Recorder } from './recorder';
 import { markdown, ratio, type SubgraphTraffic, type TargetResult, type WorkloadAResult, type WorkloadBResult } from './report';
@@ -93,6 +93,44 @@ async function startTarget(target: GatewayName, env: Record<string, string>, exe
   return startChild<{ url: string }>(target, SCRIPTS[target], env, { execArgv });
 }
 
+/** A target started and checked, waiting for its turns of load. */
+interface Live {
+  result: TargetResult;
+  child: Child<{ url: string }>;
+  spec: LoadSpec;
+  /** Other processes whose CPU time per request is reported (subgraphs). */
+  others: Record<string, number>;
+  slices: Slice[];
+}
+
+/**
+ * Loads the targets one at a time, in `settings.rounds` rounds (ours, stock, Hive, floor,
+ * ours, stock, …), so that other work on the machine falls on all of them alike; the first
+ * turn of each starts with the full warm-up, later turns with one second.
+ */
+async function interleave(live: Live[], settings: BenchSettings, label: string): Promise<void> {
+  const seconds = settings.seconds / settings.rounds;
+  for (let round = 0; round < settings.rounds; round++) {
+    await waitForQuiet(0.3, settings.quietWaitSeconds, log);
+    for (const target of live) {
+      if (target.result.problem && target.slices.length === 0 && round > 0) continue;
+      const warmup = round === 0 ? settings.warmupSeconds : Math.min(1, settings.warmupSeconds);
+      log(`${label}: ${target.result.target}${target.spec.connections === 1 ? ' at 1 connection' : ''}, round ${round + 1}/${settings.rounds}: ${warmup} s warm-up, ${seconds.toFixed(1)} s measured`);
+      try {
+        target.slices.push(await measureSlice({ ...target.spec, warmupSeconds: warmup, seconds }, target.child.pid, target.others));
+      } catch (error) {
+        target.result.problem = (error as Error).message;
+        log(`${label}: ${target.result.target} failed: ${target.result.problem}`);
+      }
+    }
+  }
+  for (const target of live) {
+    if (target.slices.length === 0) continue;
+    const m = (target.result.measurement = summarise(target.slices));
+    log(`${label}: ${target.result.target}${m.connections === 1 ? ' @1' : ''}: ${m.rps.toFixed(0)} RPS, p50 ${m.latencyMs.p50.toFixed(1)} ms, p99 ${m.latencyMs.p99.toFixed(1)} ms, ${m.errors} errors, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${m.peakRssMb.toFixed(0)} MB, other work ${m.foreignCores.toFixed(2)} cores`);
+  }
+}
+
 /* ------------------------------------------------------------------ workload A */
 
 async function workloadA(settings: BenchSettings, dir: string): Promise<WorkloadAResult> {
@@ -146,71 +184,73 @@ async function workloadA(settings: BenchSettings, dir: string): Promise<Workload
     log(`workload A: answer ${responseBytes} bytes; subgraph traffic per request: ${[...results.values()].filter((r) => r.traffic).map((r) => `${r.target} ${r.traffic!.calls} calls, ${r.traffic!.representations} representations (${r.traffic!.uniqueRepresentations} distinct), ${r.traffic!.bytesSent} B`).join('; ')}`);
 
     // 2. Measure each gateway on the direct supergraph, one at a time, each in its own process.
-    const spec = (url: string, expected: string): LoadSpec => ({
+    // Every answer must be the whole answer, byte for byte as this gateway gave it when checked.
+    const spec = (url: string, expected: string, verify = (text: string) => text === expected): LoadSpec => ({
       url,
       headers: JSON_HEADERS,
       bodies: [body],
-      // Every answer must be the whole answer, byte for byte as this gateway gave it when checked.
-      verify: (text) => text === expected,
+      verify,
       connections: settings.connections,
       warmupSeconds: settings.warmupSeconds,
       seconds: settings.seconds,
     });
     const order: TargetName[] = ['ours', 'apollo', 'hive', 'floor', 'apollo-undici'];
-    for (const target of order.filter((t) => settings.targets.has(t))) {
-      if (target === 'floor') {
-        const fetches = recordings.get('ours') ?? recordings.get('apollo');
-        const answer = answers.get('ours') ?? answers.get('apollo');
-        const result: TargetResult = { target, label: LABELS.floor };
-        results.set('floor', result);
-        if (!fetches || !answer) {
-          result.problem = 'no gateway recording to replay';
+    const live: Live[] = [];
+    try {
+      for (const target of order.filter((t) => settings.targets.has(t))) {
+        if (target === 'floor') {
+          const fetches = recordings.get('ours') ?? recordings.get('apollo');
+          const answer = answers.get('ours') ?? answers.get('apollo');
+          const result: TargetResult = { target, label: LABELS.floor };
+          results.set('floor', result);
+          if (!fetches || !answer) {
+            result.problem = 'no gateway recording to replay';
+            continue;
+          }
+          result.traffic = trafficOf(fetches);
+          const planPath = join(dir, 'floor-a.json');
+          writeFileSync(planPath, JSON.stringify(planOf(fetches, answer)));
+          const child = await check(result, () => startChild<{ url: string }>('floor', 'floor', { NODE_ENV: 'production', FLOOR_PLAN: planPath }), answer);
+          if (child) live.push(child);
           continue;
         }
-        result.traffic = trafficOf(fetches);
-        const planPath = join(dir, 'floor-a.json');
-        writeFileSync(planPath, JSON.stringify(planOf(fetches, answer)));
-        await run(result, () => startChild<{ url: string }>('floor', 'floor', { NODE_ENV: 'production', FLOOR_PLAN: planPath }), answer);
-        continue;
+        const result = results.get(target)!;
+        const expected = answers.get(target);
+        if (!expected) continue;
+        const child = await check(result, () => startTarget(target, gatewayEnv(target, supergraphPath, settings)), expected);
+        if (child) live.push(child);
       }
-      const result = results.get(target)!;
-      const expected = answers.get(target);
-      if (!expected || (result.problem && !answers.has(target))) continue;
-      await run(result, () => startTarget(target, gatewayEnv(target, supergraphPath, settings)), expected);
+      await interleave(live, settings, 'workload A');
+    } finally {
+      for (const { child } of live) await child.stop();
     }
 
-    async function run(result: TargetResult, start: () => Promise<Child<{ url: string }>>, expected: string) {
+    /** Starts a target, checks its answer, and says how to load it. */
+    async function check(result: TargetResult, start: () => Promise<Child<{ url: string }>>, expected: string): Promise<Live | undefined> {
       let child: Child<{ url: string }> | undefined;
       try {
         child = await start();
-        const check = await post(child.ready.url, body);
-        if (check.text !== expected) {
+        const answer = await post(child.ready.url, body);
+        let verify = (text: string) => text === expected;
+        if (answer.text !== expected) {
           // Not byte-identical from one request to the next: accept any answer of the same data.
           const data = JSON.parse(expected).data;
-          const verify = (text: string) => {
+          verify = (text: string) => {
             try {
               return isDeepStrictEqual(JSON.parse(text).data, data) && !text.includes('"errors"');
             } catch {
               return false;
             }
           };
-          if (!verify(check.text)) throw new Error(`wrong answer: ${check.text.slice(0, 300)}`);
+          if (!verify(answer.text)) throw new Error(`wrong answer: ${answer.text.slice(0, 300)}`);
           log(`workload A: ${result.target} answers vary in bytes; checking data instead`);
-          await waitForQuiet(0.3, settings.quietWaitSeconds, log);
-          log(`workload A: measuring ${result.target} (${settings.warmupSeconds} s warm-up, ${settings.seconds} s, ${settings.connections} connections)`);
-          result.measurement = await measure({ ...spec(child.ready.url, expected), verify }, child.pid, { subgraphs: subgraphs.pid });
-        } else {
-          await waitForQuiet(0.3, settings.quietWaitSeconds, log);
-          log(`workload A: measuring ${result.target} (${settings.warmupSeconds} s warm-up, ${settings.seconds} s, ${settings.connections} connections)`);
-          result.measurement = await measure(spec(child.ready.url, expected), child.pid, { subgraphs: subgraphs.pid });
         }
-        const m = result.measurement;
-        log(`workload A: ${result.target}: ${m.rps.toFixed(0)} RPS, p50 ${m.latencyMs.p50.toFixed(1)} ms, p99 ${m.latencyMs.p99.toFixed(1)} ms, ${m.errors} errors, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${m.peakRssMb.toFixed(0)} MB`);
+        return { result, child, spec: spec(child.ready.url, expected, verify), others: { subgraphs: subgraphs.pid }, slices: [] };
       } catch (error) {
         result.problem = (error as Error).message;
         log(`workload A: ${result.target} not measured: ${result.problem}`);
-      } finally {
         await child?.stop();
+        return undefined;
       }
     }
 
@@ -220,10 +260,15 @@ async function workloadA(settings: BenchSettings, dir: string): Promise<Workload
     if (settings.profile && expectedOurs) {
       const profileDir = join(RESULTS, 'profiles');
       mkdirSync(profileDir, { recursive: true });
-      const profiled: TargetResult = { target: 'ours', label: 'ours under --cpu-prof' };
       log('workload A: profiling our gateway (--cpu-prof)');
-      await run(profiled, () => startTarget('ours', gatewayEnv('ours', supergraphPath, settings),
-        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=ours-workload-a.cpuprofile']), expectedOurs);
+      const child = await startTarget('ours', gatewayEnv('ours', supergraphPath, settings),
+        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=ours-workload-a.cpuprofile']);
+      try {
+        const m = await measure({ ...spec(child.ready.url, expectedOurs), warmupSeconds: settings.warmupSeconds, seconds: settings.seconds }, child.pid);
+        log(`workload A: under the profiler: ${m.rps.toFixed(0)} RPS, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`);
+      } finally {
+        await child.stop();
+      }
       try {
         profile = topSelfTime(join(profileDir, 'ours-workload-a.cpuprofile'), 10);
       } catch (error) {
@@ -326,31 +371,52 @@ async function workloadB(settings: BenchSettings, dir: string): Promise<Workload
     const verify = (text: string) => text.startsWith('{"data":{"enterprise":{"name":') && !text.includes('"errors"');
     const runs: TargetResult[] = [];
     for (const connections of [...new Set([1, settings.connections])]) {
-      for (const target of ['ours', 'floor'] as const) {
-        const result: TargetResult = { target, label: LABELS[target], traffic };
-        runs.push(result);
-        let child: Child<{ url: string }> | undefined;
-        try {
-          child = target === 'ours'
-            ? await startTarget('ours', oursEnv(stack.ready))
-            : await startChild<{ url: string }>('floor', 'floor', { NODE_ENV: 'production', FLOOR_PLAN: planPath, IDENTITY_SIGNING_KEYS: DEV_IDENTITY_SIGNING_KEYS });
-          const check = await post(child.ready.url, bodies[1 % bodies.length]!, admin);
-          if (check.status !== 200 || !verify(check.text)) throw new Error(`wrong answer: ${check.text.slice(0, 300)}`);
-          await waitForQuiet(0.3, settings.quietWaitSeconds, log);
-          log(`workload B: measuring ${target} at ${connections} connection(s)`);
-          result.measurement = await measure({
-            url: child.ready.url, headers: { ...JSON_HEADERS, ...admin }, bodies, verify, connections,
-            warmupSeconds: settings.warmupSeconds, seconds: settings.seconds,
-          }, child.pid, { stack: stack.pid });
-          const m = result.measurement;
-          log(`workload B: ${target} @${connections}: ${m.rps.toFixed(0)} RPS, p50 ${m.latencyMs.p50.toFixed(2)} ms, p99 ${m.latencyMs.p99.toFixed(2)} ms, ${m.errors} errors, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`);
-        } catch (error) {
-          result.problem = (error as Error).message;
-          log(`workload B: ${target} not measured: ${result.problem}`);
-        } finally {
-          await child?.stop();
+      const live: Live[] = [];
+      try {
+        for (const target of ['ours', 'floor'] as const) {
+          const result: TargetResult = { target, label: LABELS[target], traffic };
+          runs.push(result);
+          let child: Child<{ url: string }> | undefined;
+          try {
+            child = target === 'ours'
+              ? await startTarget('ours', oursEnv(stack.ready))
+              : await startChild<{ url: string }>('floor', 'floor', { NODE_ENV: 'production', FLOOR_PLAN: planPath, IDENTITY_SIGNING_KEYS: DEV_IDENTITY_SIGNING_KEYS });
+            const check = await post(child.ready.url, bodies[1 % bodies.length]!, admin);
+            if (check.status !== 200 || !verify(check.text)) throw new Error(`wrong answer: ${check.text.slice(0, 300)}`);
+            live.push({
+              result, child, others: { stack: stack.pid }, slices: [],
+              spec: { url: child.ready.url, headers: { ...JSON_HEADERS, ...admin }, bodies, verify, connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds },
+            });
+          } catch (error) {
+            result.problem = (error as Error).message;
+            log(`workload B: ${target} not measured: ${result.problem}`);
+            await child?.stop();
+          }
         }
+        await interleave(live, settings, 'workload B');
+      } finally {
+        for (const { child } of live) await child.stop();
       }
+    }
+    // Optionally, our gateway once more under --cpu-prof (not in the table).
+    let profile: string | undefined;
+    if (settings.profile) {
+      const profileDir = join(RESULTS, 'profiles');
+      mkdirSync(profileDir, { recursive: true });
+      log('workload B: profiling our gateway (--cpu-prof)');
+      const child = await startTarget('ours', oursEnv(stack.ready), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=ours-workload-b.cpuprofile']);
+      try {
+        const m = await measure({ url: child.ready.url, headers: { ...JSON_HEADERS, ...admin }, bodies, verify, connections: settings.connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds }, child.pid);
+        log(`workload B: under the profiler: ${m.rps.toFixed(0)} RPS, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`);
+      } finally {
+        await child.stop();
+      }
+      try {
+        profile = topSelfTime(join(profileDir, 'ours-workload-b.cpuprofile'), 10);
+      } catch (error) {
+        profile = `no profile: ${(error as Error).message}`;
+      }
+      log(`workload B: our gateway's profile (bench/results/profiles/ours-workload-b.cpuprofile):\n${profile}`);
     }
     const p50 = (target: string, connections: number) => runs.find((r) => r.target === target && r.measurement?.connections === connections)?.measurement?.latencyMs.p50;
     const overhead = (connections: number) => {
@@ -364,6 +430,7 @@ async function workloadB(settings: BenchSettings, dir: string): Promise<Workload
       persons: settings.persons,
       seedSeconds,
       runs,
+      profile,
       overheadP50Ms: { oneConnection: overhead(1), loaded: settings.connections > 1 ? overhead(settings.connections) : undefined },
     };
   } finally {
@@ -397,7 +464,8 @@ async function main(): Promise<void> {
       `## Benchmark ${startedAt.toISOString()}`,
       '',
       `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; autocannon ${versions.autocannon}, ${settings.connections} connections, ` +
-        `${settings.warmupSeconds} s warm-up then ${settings.seconds} s per target, each gateway alone in its own process. ` +
+        `${settings.warmupSeconds} s warm-up then ${settings.seconds} s measured per target in ${settings.rounds} turn(s) interleaved with the other targets' ` +
+        `(1 s warm-up before later turns), one target loaded at a time, each gateway in its own process. ` +
         `@apollo/gateway ${versions['@apollo/gateway']}, @apollo/server ${versions['@apollo/server']}, @graphql-hive/gateway ${versions['@graphql-hive/gateway']}.`,
     ].join('\n');
     const table = markdown(a, b, header);

@@ -2,6 +2,8 @@
 export interface BenchSettings {
   /** Seconds measured per gateway (BENCH_SECONDS, 30). */
   seconds: number;
+  /** The measured seconds are split into this many turns per target, interleaved with the other targets' (BENCH_ROUNDS, 3). */
+  rounds: number;
   /** Seconds of load before measuring, not counted (BENCH_WARMUP_SECONDS, 5). */
   warmupSeconds: number;
   /** Concurrent connections the load generator keeps open (BENCH_CONNECTIONS, 50). */
@@ -19,7 +21,7 @@ export interface BenchSettings {
   persons: number;
   /** Runs our gateway with --cpu-prof in workload A and prints its top self-time functions (BENCH_PROFILE, 0). */
   profile: boolean;
-  /** Before each measurement, wait up to this many seconds for other work to use less than 0.3 cores (BENCH_QUIET_WAIT_SECONDS, 120). */
+  /** Before each measurement, wait up to this many seconds for other work to use less than 0.3 cores (BENCH_QUIET_WAIT_SECONDS, 30). */
   quietWaitSeconds: number;
   /** Extra environment for our gateway, e.g. BENCH_OURS_ENV="QUERY_MAX_COST=100000". */
   oursEnv: Record<string, string>;
@@ -56,6 +58,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   return {
     seconds: number(env, 'BENCH_SECONDS', 30, 1),
     warmupSeconds: number(env, 'BENCH_WARMUP_SECONDS', 5, 0),
+    rounds: Math.round(number(env, 'BENCH_ROUNDS', 3, 1)),
     connections: Math.round(number(env, 'BENCH_CONNECTIONS', 50, 1)),
     workloads: workloads as Set<'A' | 'B'>,
     targets: targets as Set<TargetName>,
@@ -64,7 +67,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     enterprises: Math.round(number(env, 'BENCH_ENTERPRISES', 300, 1)),
     persons: Math.round(number(env, 'BENCH_PERSONS', 100, 0)),
     profile: (env.BENCH_PROFILE ?? '0') !== '0',
-    quietWaitSeconds: number(env, 'BENCH_QUIET_WAIT_SECONDS', 120, 0),
+    quietWaitSeconds: number(env, 'BENCH_QUIET_WAIT_SECONDS', 30, 0),
     oursEnv,
   };
 }

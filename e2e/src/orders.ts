@@ -61,6 +61,8 @@ export interface OrdersFixture {
   /** When set, `Order.total` fails in `shops` (one field of Rest). */
   failTotals: boolean;
   publish(change: OrderChange): Promise<string>;
+  /** Publishes several changes in one transaction (a burst that arrives together). */
+  publishAll(changes: OrderChange[]): Promise<string[]>;
   /** Stops `ticks`, runs `whileDown`, and starts it again on the same port. */
   restartTicks(whileDown: () => Promise<void>): Promise<void>;
   /** Another gateway over the same subgraphs, with more environment. */
@@ -173,7 +175,8 @@ export async function startOrders(env: NodeJS.ProcessEnv = {}): Promise<OrdersFi
     set failTotals(value: boolean) {
       state.failTotals = value;
     },
-    publish: (change) => publishChange(sql, change),
+    publish: async (change) => (await publishChanges(sql, [change]))[0]!,
+    publishAll: (changes) => publishChanges(sql, changes),
     async restartTicks(whileDown) {
       const port = ticks.port;
       await ticks.stop();
@@ -197,18 +200,22 @@ export async function startOrders(env: NodeJS.ProcessEnv = {}): Promise<OrdersFi
 /** Every order belongs to the shop named by its prefix: `s1-…` to shop s1. */
 const shopOf = (orderId: string) => orderId.split('-')[0]!;
 
-/** Publishes as the kernel does: transaction id first, then the seq, then NOTIFY, in one transaction. */
-async function publishChange(sql: Sql, change: OrderChange): Promise<string> {
+/** Publishes as the kernel does: transaction id first, then the seqs, then NOTIFY, in one transaction. */
+async function publishChanges(sql: Sql, changes: OrderChange[]): Promise<string[]> {
   return sql.begin(async (tx) => {
     await tx`select pg_current_xact_id()`;
-    const data = { ...change, at: new Date().toISOString() };
-    const [row] = await tx`
-      insert into bus.events (id, type, subject, actor, data)
-      values (${randomUUID()}, ${ORDER_CHANGED}, ${change.orderId}, 'test', ${tx.json(data)})
-      returning seq`;
-    await tx`select pg_notify('bus', ${String(row!.seq)})`;
-    return String(row!.seq);
-  }) as Promise<string>;
+    const cursors: string[] = [];
+    for (const change of changes) {
+      const data = { ...change, at: new Date().toISOString() };
+      const [row] = await tx`
+        insert into bus.events (id, type, subject, actor, data)
+        values (${randomUUID()}, ${ORDER_CHANGED}, ${change.orderId}, 'test', ${tx.json(data)})
+        returning seq`;
+      cursors.push(String(row!.seq));
+    }
+    await tx`select pg_notify('bus', ${cursors.at(-1)!})`;
+    return cursors;
+  }) as Promise<string[]>;
 }
 
 export interface Received {

@@ -7,6 +7,7 @@ import { readCreditConfig, startCredit, type RunningCredit } from '@sw/credit';
 import { readAgenciesConfig, startAgencies, startSimulator, type RunningAgencies, type RunningSimulator } from '@sw/agencies';
 import { readRegistryConfig, startRegistry, type RunningRegistry } from '@sw/registry';
 import { readStatisticsConfig, startStatistics, type RunningStatistics } from '@sw/statistics';
+import { readLogisticsConfig, startLogistics, type RunningLogistics } from '@sw/logistics';
 import { readTraceabilityConfig, startTraceability, type RunningTraceability } from '@sw/traceability';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789';
@@ -20,6 +21,7 @@ export interface Stack {
   clearance: RunningClearance;
   traceability: RunningTraceability;
   statistics: RunningStatistics;
+  logistics: RunningLogistics;
   agencies: RunningAgencies;
   /** The agency simulators the agencies subgraph calls, each on its own free port. */
   simulators: Record<'saic' | 'tax' | 'public-security' | 'customs', RunningSimulator>;
@@ -39,6 +41,7 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
   const statistics = await startStatistics(readStatisticsConfig({
     DATABASE_URL: database.url, STATISTICS_PORT: '0', STATISTICS_CONSUMER_POLL_MS: '100', STATISTICS_PUBLISH_INTERVAL_MINUTES: '0',
   }), silent);
+  const logistics = await startLogistics(readLogisticsConfig({ DATABASE_URL: database.url, LOGISTICS_PORT: '0', LOGISTICS_CONSUMER_POLL_MS: '100' }), silent);
   const simulators = {
     saic: await startSimulator('saic', { logger: silent }),
     tax: await startSimulator('tax', { logger: silent }),
@@ -63,6 +66,7 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
     SUBGRAPH_URL_CLEARANCE: clearance.url,
     SUBGRAPH_URL_TRACEABILITY: traceability.url,
     SUBGRAPH_URL_STATISTICS: statistics.url,
+    SUBGRAPH_URL_LOGISTICS: logistics.url,
     ADMIN_API_KEY: ADMIN_KEY,
     DATABASE_URL: database.url,
     ...gatewayEnv,
@@ -75,6 +79,7 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
     clearance,
     traceability,
     statistics,
+    logistics,
     agencies,
     simulators,
     gateway,
@@ -82,6 +87,7 @@ export async function startStack(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<St
       await gateway.stop();
       await agencies.stop();
       await Promise.all(Object.values(simulators).map((simulator) => simulator.stop()));
+      await logistics.stop();
       await statistics.stop();
       await traceability.stop();
       await clearance.stop();

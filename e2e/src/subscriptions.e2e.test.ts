@@ -90,6 +90,7 @@ test('three clients with the same operation, variables and caller share one upst
   assert.equal(orders.counters.connections - before.connections, 1, 'graphql-ws connections to the subgraph');
   assert.deepEqual(orders.gateway.subscriptions.stats().groups, 1);
   const batches = orders.counters.entityBatches;
+  const resolved = orders.gateway.subscriptions.stats().resolved;
   const published = [];
   for (let i = 0; i < 5; i++) {
     const id = orderId('sh', 'shared');
@@ -99,7 +100,9 @@ test('three clients with the same operation, variables and caller share one upst
   const received = await Promise.all(clients.map((client) => client.received(5)));
   for (const results of received) assert.deepEqual(ids(results), published);
   assert.deepEqual(received[1], received[0]);
-  assert.equal(orders.counters.entityBatches - batches, 5, '_entities batches for 5 events and 3 clients');
+  assert.equal(orders.gateway.subscriptions.stats().resolved - resolved, 5, 'Rest executions for 5 events and 3 clients');
+  const entityCalls = orders.counters.entityBatches - batches;
+  assert.ok(entityCalls >= 1 && entityCalls <= 5, `${entityCalls} _entities calls for 5 events and 3 clients`);
 
   // Another caller with the very same operation never shares this stream.
   const enterprise = dashboard(FULL, { shop: 'sh' }, `Bearer ${await orders.token({ sub: 'ops@sh', role: 'ENTERPRISE', uscc: '91350100M000100Y43', scope: '' })}`);
@@ -113,6 +116,25 @@ test('three clients with the same operation, variables and caller share one upst
   assert.equal(orders.gateway.subscriptions.stats().groups, 1);
   await clients[2]!.close();
   await until(() => orders.gateway.subscriptions.stats().groups === 0, 5000, 'the shared stream closed');
+});
+
+test('a burst of events is resolved per event, in order, with entity fetches batched across the burst', async () => {
+  const live = dashboard(`subscription { orderChanged { cursor order { id shop { id name } total } } }`);
+  await prime('b0', live);
+  const burst = Array.from({ length: 30 }, (_, i) => ({ orderId: orderId(`b${i % 3}`, 'burst'), status: 'SUBMITTED', shop: `b${i % 3}` }));
+  const batches = orders.counters.entityBatches;
+  orders.failTotals = false;
+  const cursors = await orders.publishAll(burst);
+  const results = await live.received(30, 15_000);
+  assert.deepEqual(ids(results), burst.map((change) => change.orderId));
+  for (const [i, result] of results.entries()) {
+    assert.equal(result.errors, undefined);
+    assert.equal(result.data.orderChanged.cursor, cursors[i]);
+    assert.deepEqual(result.data.orderChanged.order.shop, { id: burst[i]!.shop, name: `Shop ${burst[i]!.shop}` });
+    assert.equal(result.data.orderChanged.order.total, burst[i]!.orderId.length * 100);
+  }
+  assert.ok(orders.counters.entityBatches - batches < 30, `${orders.counters.entityBatches - batches} _entities calls for a burst of 30 events`);
+  await live.close();
 });
 
 test('a dashboard that comes back with after: cursor gets what it missed, in order, then live events, with no duplicate', async () => {
@@ -145,28 +167,36 @@ test('a subgraph restart loses no event: the upstream reconnects and resumes aft
   shared.results.length = 0;
   // A resuming client (its own stream), with the cursor as a literal in the operation.
   const literal = dashboard(`subscription { orderChanged(shop: "rs", after: "${start}") { cursor order { id status } } }`);
+  // A client whose stream has delivered nothing yet: the subgraph reports where it stands.
+  const resumable = orders.gateway.subscriptions.stats().resumable;
+  const silent = dashboard(FULL, { shop: 'rq' });
+  await until(() => orders.gateway.subscriptions.stats().resumable >= resumable + 2, 10_000, 'the silent stream to report its cursor');
   const before = orders.counters.connections;
   const sent = [orderId('rs', 'before'), orderId('rs', 'before')];
   for (const id of sent) await orders.publish({ orderId: id, status: 'MATCHED', shop: 'rs' });
   await shared.received(2);
   await literal.received(2);
+  const quietOnes = [orderId('rq', 'down'), orderId('rq', 'down')];
   await orders.restartTicks(async () => {
     for (const id of [orderId('rs', 'down'), orderId('rs', 'down')]) {
       sent.push(id);
       await orders.publish({ orderId: id, status: 'SUBMITTED', shop: 'rs' });
     }
+    for (const id of quietOnes) await orders.publish({ orderId: id, status: 'SUBMITTED', shop: 'rq' });
   });
   const last = orderId('rs', 'after');
   sent.push(last);
   await orders.publish({ orderId: last, status: 'RELEASED', shop: 'rs' });
   assert.deepEqual(ids(await shared.received(5, 15_000)), sent);
   assert.deepEqual(ids(await literal.received(5, 15_000)), sent);
+  assert.deepEqual(ids(await silent.received(2, 15_000)), quietOnes);
   assert.ok(orders.counters.connections - before >= 2, 'the upstreams did not reconnect');
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.equal(shared.results.length, 5, 'a duplicate arrived');
   assert.equal(literal.results.length, 5, 'a duplicate arrived');
   await shared.close();
   await literal.close();
+  await silent.close();
 });
 
 test('an error in Rest gives that event partial data with the error; the stream goes on', async () => {

@@ -28,4 +28,5 @@ export * from './testing/database';
 export * from './shutdown';
 export * from './identity';
 export * from './access/tenancy';
+export * from './access/grants';
 export * from './metrics';

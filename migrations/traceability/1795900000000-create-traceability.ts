@@ -93,20 +93,13 @@ export class CreateTraceability1795900000000 implements MigrationInterface {
     await runner.query(`create index event_codes_gtin on traceability.event_codes (gtin14) where gtin14 is not null`);
 
     await runner.query(`create index event_codes_gtin_by_code on traceability.event_codes (code) where gtin14 is not null`);
-    // Tenancy (subgraphs/traceability/src/common/access.ts): does a code, or does an event, name a product of this owner (by GTIN)?
+    // Tenancy (subgraphs/traceability/src/common/access.ts): is a code one of this owner's products (by GTIN)?
     await runner.query(`
       create function traceability.code_of_owner(code text, owner text) returns boolean
       language sql stable parallel safe as $$
         select $2 is not null and exists (
           select 1 from traceability.event_codes g join traceability.products p on p.gtin14 = g.gtin14
           where g.code = $1 and g.gtin14 is not null and p.owner_uscc = $2)
-      $$`);
-    await runner.query(`
-      create function traceability.event_of_owner(event_id text, owner text) returns boolean
-      language sql stable parallel safe as $$
-        select $2 is not null and exists (
-          select 1 from traceability.event_codes g join traceability.products p on p.gtin14 = g.gtin14
-          where g.event_id = $1 and g.gtin14 is not null and p.owner_uscc = $2)
       $$`);
 
     // Aggregation, association and transaction events with a parent: IN puts a child into the parent
@@ -200,7 +193,6 @@ export class CreateTraceability1795900000000 implements MigrationInterface {
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`drop view traceability.containment_spans`);
     await runner.query(`drop function traceability.code_of_owner(text, text)`);
-    await runner.query(`drop function traceability.event_of_owner(text, text)`);
     for (const table of [
       'processed_events', 'consumer_offsets', 'affected_declarations', 'affected_codes', 'recalls', 'quality_risks',
       'event_transactions', 'containments', 'event_codes', 'events', 'products', 'enterprises',

@@ -4,6 +4,7 @@ import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apol
 import { IDENTITY_HEADER, unauthenticated, type Identity, type IdentitySigner, type Logger } from '@sw/kernel';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context';
+import { BatchingDataSource } from './batching';
 import type { ClientStream } from './client-stream';
 import type { SubscriptionsConfig } from './config';
 import { EventResolver } from './events';
@@ -65,7 +66,7 @@ export class FederatedSubscriptions {
     const urls = new Map<string, string>();
     for (const { name, url } of this.planner.subgraphs) {
       const service = this.options.buildService({ name, url });
-      services[name] = service;
+      services[name] = new BatchingDataSource(service);
       urls.set(name, service.url ?? url);
     }
     this.services = services;
@@ -101,16 +102,18 @@ export class FederatedSubscriptions {
   }
 
   /** Live streams, for tests and the benchmark. */
-  stats(): { groups: number; clients: number; upstreamConnections: number; resolved: number } {
+  stats(): { groups: number; clients: number; upstreamConnections: number; resolved: number; resumable: number } {
     let clients = 0;
     let upstreamConnections = 0;
     let resolved = 0;
+    let resumable = 0;
     for (const group of this.groups.values()) {
       clients += group.size;
       upstreamConnections += group.connections;
       resolved += group.resolved;
+      if (group.resumable) resumable++;
     }
-    return { groups: this.groups.size, clients, upstreamConnections, resolved };
+    return { groups: this.groups.size, clients, upstreamConnections, resolved, resumable };
   }
 
   async stop(): Promise<void> {
@@ -131,7 +134,10 @@ export class FederatedSubscriptions {
     let group: SharedSubscription;
     const upstream = new Upstream(new PrimaryRequest(primary, plan.root, primaryVariables), {
       next: (event: FormattedExecutionResult) => group.event(event),
-      error: (errors) => group.end(errors),
+      error: (errors) => {
+        this.options.logger.warn({ subgraph: primary.serviceName, errors: errors.map((error) => error.message) }, 'subscription: the subgraph ended the stream with errors');
+        return group.end(errors);
+      },
       complete: () => group.end(),
     }, {
       url: url.replace(/^http/, 'ws'),

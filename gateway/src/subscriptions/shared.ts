@@ -4,8 +4,11 @@ import { ClientStream } from './client-stream';
 import type { EventResolver } from './events';
 import type { Upstream } from './upstream';
 
-/** Entity fetches run for this many events of one stream at a time; results still go out in order. */
-const REST_CONCURRENCY = 8;
+/**
+ * Events of one stream resolved at a time; results still go out in order. Their entity fetches
+ * at the same moment share requests (BatchingDataSource), so a busy stream batches itself.
+ */
+const REST_CONCURRENCY = 32;
 
 interface Pending {
   event: FormattedExecutionResult;
@@ -45,9 +48,18 @@ export class SharedSubscription {
     return this.upstream.connections;
   }
 
+  /** Whether a reconnection would resume from a known position. */
+  get resumable(): boolean {
+    return this.upstream.lastCursor !== undefined;
+  }
+
   /** Adds a client; `onOverflow` disconnects it when it stops reading. */
   join(limit: number, onOverflow: () => void): ClientStream {
-    const client = new ClientStream(limit, onOverflow, (stream) => this.leave(stream));
+    const overflow = () => {
+      this.logger.warn({ group: this.key.slice(0, 12), limit }, 'subscription: a client that does not read its socket was disconnected');
+      onOverflow();
+    };
+    const client = new ClientStream(limit, overflow, (stream) => this.leave(stream));
     this.clients.add(client);
     return client;
   }

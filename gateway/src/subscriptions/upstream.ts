@@ -4,6 +4,7 @@ import {
   Kind, parse, print, parseType,
   type ArgumentNode, type DocumentNode, type FormattedExecutionResult, type FieldNode, type VariableDefinitionNode, type VariableNode, type GraphQLFormattedError, type OperationDefinitionNode,
 } from 'graphql';
+import { CURSOR_EXTENSION, CURSOR_HEARTBEAT_PARAM } from '@sw/kernel';
 import WebSocket from 'ws';
 import { rootFieldOf, type RootField } from './planner';
 
@@ -99,7 +100,7 @@ export interface UpstreamOptions {
   /** The subgraph's graphql-ws URL. */
   url: string;
   /** `connection_init` payload, asked for again on every (re)connection so the signature is fresh. */
-  connectionParams: () => Record<string, string>;
+  connectionParams: () => Record<string, unknown>;
   reconnectMaxMs: number;
 }
 
@@ -120,7 +121,7 @@ export class Upstream {
     this.client = createClient({
       url: options.url,
       webSocketImpl: WebSocket,
-      connectionParams: options.connectionParams,
+      connectionParams: () => ({ ...options.connectionParams(), [CURSOR_HEARTBEAT_PARAM]: true }),
       lazy: true,
       keepAlive: 10_000,
       retryAttempts: Number.POSITIVE_INFINITY,
@@ -148,10 +149,16 @@ export class Upstream {
     };
     this.unsubscribe = this.client.subscribe<Record<string, unknown>, Record<string, unknown>>(payload as never, {
       next: (result) => {
+        const idle = result.extensions?.[CURSOR_EXTENSION];
+        if (result.data === undefined && result.errors === undefined && typeof idle === 'string') {
+          // Where the stream stands while no event comes (a kernel subgraph says so): not an event.
+          if (this.isNewer(idle)) this.cursor = idle;
+          return;
+        }
         const cursor = this.request.takeCursor(result);
         if (cursor !== undefined) {
           // A subgraph that replays inclusively would repeat the last event; drop what is not newer.
-          if (this.cursor !== undefined && isSeq(cursor) && isSeq(this.cursor) && BigInt(cursor) <= BigInt(this.cursor)) return;
+          if (!this.isNewer(cursor)) return;
           this.cursor = cursor;
         }
         this.events.next(result);
@@ -164,6 +171,10 @@ export class Upstream {
         if (!this.stopped) this.events.complete();
       },
     });
+  }
+
+  private isNewer(cursor: string): boolean {
+    return this.cursor === undefined || !isSeq(cursor) || !isSeq(this.cursor) || BigInt(cursor) > BigInt(this.cursor);
   }
 
   async stop(): Promise<void> {

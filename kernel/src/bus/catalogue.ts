@@ -35,6 +35,18 @@ export const EVENT_CATALOGUE = {
     description: 'An API key was revoked; the gateway drops it from its cache and the audit log records it.',
     data: ['keyId'],
   },
+  'access.grant.given': {
+    description: 'An enterprise (or a regulator for it) granted a partner enterprise read access to scopes (DataScope) of its data until a time; every subgraph that enforces grants projects it (kernel/src/access/grants.ts). The audit log records it.',
+    data: ['grantId', 'uscc', 'partnerUscc', 'scopes', 'until'],
+  },
+  'access.grant.revoked': {
+    description: 'A consent grant was revoked; partners read nothing more under it once each subgraph\'s projection has the event. The audit log records it.',
+    data: ['grantId', 'uscc', 'partnerUscc', 'scopes', 'until', 'revokedAt'],
+  },
+  'access.grant.used': {
+    description: 'A partner read data of an enterprise under its grant, published by the subgraph that served the read (one event per request, enterprise and scope). what: the fields read, by name; requestId: the gateway request. Never the data itself. The access subgraph turns it into the enterprise\'s dataAccessLog and an audit entry.',
+    data: ['partnerUscc', 'uscc', 'scope', 'what', 'requestId'],
+  },
   'agencies.identity.checked': {
     description: 'A resident ID was checked with the public security service (verifyIdentity); never the whole number or the name. The audit log records it.',
     data: ['personId', 'idNumberMasked', 'result', 'reference', 'checkedAt', 'failure'],
@@ -106,6 +118,18 @@ export const EVENT_CATALOGUE = {
   'traceability.recall.issued': {
     description: 'A recall was issued on a quality risk, with what it reached through the trace graph when issued (declarationIds: at most 1000 of declarationCount). For credit.',
     data: ['recallId', 'riskId', 'source', 'severity', 'productIds', 'enterprises', 'reason', 'affectedCodeCount', 'parcelCount', 'declarationCount', 'declarationIds', 'issuedAt'],
+  },
+  'logistics.warehouse.registered': {
+    description: 'A warehouse was entered in the register (status ACTIVE). kind BONDED, PUBLIC_OVERSEAS or PRIVATE_OVERSEAS; operatorUscc: the filed enterprise that runs it; country: ISO 3166-1 alpha-2; areaM2: a decimal string with two places; services: WarehouseService values; registeredAt: ISO-8601. Statistics counts PUBLIC_OVERSEAS warehouses toward pilotTargets.',
+    data: ['warehouseId', 'name', 'operatorUscc', 'kind', 'country', 'city', 'areaM2', 'services', 'status', 'registeredAt'],
+  },
+  'logistics.warehouse.status-changed': {
+    description: 'A registered warehouse moved from one status (ACTIVE, SUSPENDED, CLOSED) to another; kind, country and operatorUscc repeat the registration so a counter needs no join. CLOSED is final.',
+    data: ['warehouseId', 'operatorUscc', 'kind', 'country', 'from', 'to', 'reason', 'at'],
+  },
+  'logistics.parcel.milestone-reported': {
+    description: 'A logistics firm (or a regulator) reported a parcel milestone of a waybill: kind PICKED_UP, DEPARTED, ARRIVED, OUT_FOR_DELIVERY, DELIVERED or EXCEPTION; occurredAt and reportedAt ISO-8601; city and country (ISO 3166-1 alpha-2) where it happened, null when unknown (EXCEPTION only). carrierUscc: the logistics firm holding logisticsCode; declarationId, enterprise and platform (USCCs): the declaration that clears the waybill when logistics knew it at report time, else null. bizStep and disposition: the CBV 2.0 terms for a trace event. Published once per milestone (a repeated report is not republished); the free-text note never travels on the bus.',
+    data: ['milestoneId', 'logisticsCode', 'logisticsNo', 'carrierUscc', 'kind', 'occurredAt', 'city', 'country', 'reportedAt', 'declarationId', 'enterprise', 'platform', 'bizStep', 'disposition'],
   },
 } as const satisfies Record<string, { description: string; data: readonly string[] }>;
 

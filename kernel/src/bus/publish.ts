@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type postgres from 'postgres';
 import type { EntityManager } from 'typeorm';
 import { EVENT_CATALOGUE, isCatalogued } from './catalogue';
 import type { BusEvent, NewEvent } from './event';
@@ -24,6 +25,22 @@ export async function publish(manager: EntityManager, event: NewEvent): Promise<
     [id, event.type, event.subject, event.actor, JSON.stringify(event.data)],
   );
   await manager.query('select pg_notify($1, $2)', [BUS_CHANNEL, String(row.seq)]);
+  return { ...event, id, seq: BigInt(row.seq), occurredAt: row.occurred_at };
+}
+
+/**
+ * `publish` for a postgres.js transaction (`sql.begin`, a consumer's handler): same rules, and
+ * the data goes as JSON itself (postgres.js would encode JSON text a second time).
+ */
+export async function publishSql(tx: postgres.TransactionSql, event: NewEvent): Promise<BusEvent> {
+  assertCatalogued(event);
+  await tx`select pg_current_xact_id()`;
+  const id = randomUUID();
+  const [row] = await tx`
+    insert into bus.events (id, type, subject, actor, data)
+    values (${id}, ${event.type}, ${event.subject}, ${event.actor}, ${tx.json(event.data as Parameters<typeof tx.json>[0])})
+    returning seq, occurred_at`;
+  await tx`select pg_notify(${BUS_CHANNEL}, ${String(row.seq)})`;
   return { ...event, id, seq: BigInt(row.seq), occurredAt: row.occurred_at };
 }
 

@@ -306,6 +306,25 @@ test('a subscriber that stops reading is not fed past its bound; it reads the lo
   }
 });
 
+test('while no event comes, nextOrIdle reports where a resumed stream would start, past what it filtered out', async () => {
+  const start = await publishCommitted(filed(unique('start')));
+  const target = unique('target');
+  const events = busSubscription({ sql, after: cursorOf(start), filter: (event) => event.subject === target });
+  try {
+    assert.deepEqual(await within(events.nextOrIdle(200)), { idle: cursorOf(start) });
+    const other = await publishCommitted(filed(unique('other')));
+    let idle = await within(events.nextOrIdle(200));
+    for (let i = 0; i < 50 && 'idle' in idle && idle.idle !== cursorOf(other); i++) idle = await within(events.nextOrIdle(50));
+    assert.deepEqual(idle, { idle: cursorOf(other) });
+    const wanted = await publishCommitted(filed(target));
+    const next = await within(events.nextOrIdle(5000));
+    assert.ok(!('idle' in next) && next.value.id === wanted.id);
+    assert.deepEqual(await within(events.nextOrIdle(100)), { idle: cursorOf(wanted) });
+  } finally {
+    await events.return!();
+  }
+});
+
 test('return() ends a stream that is waiting', async () => {
   const events = busSubscription({ sql });
   const waiting = events.next();

@@ -26,6 +26,11 @@ export interface BusSubscriptionOptions {
   logger?: Logger;
 }
 
+/** A stream that can say where it stands when no event comes (busSubscription's does). */
+export interface ReportsIdleCursor<T> {
+  nextOrIdle(ms: number): Promise<IteratorResult<T> | { idle: string }>;
+}
+
 /** An event's subscription cursor: its seq (DESIGN.md, "Events"), as a decimal string. */
 export function cursorOf(event: Pick<BusEvent, 'seq'>): string {
   return event.seq.toString();
@@ -51,7 +56,7 @@ export function parseCursor(after: string | bigint | null | undefined, field = '
  * LISTEN), so several replicas each deliver every event to their own subscribers exactly once,
  * and a NOTIFY lost with a connection only delays delivery until the next poll.
  */
-export function busSubscription(options: BusSubscriptionOptions): AsyncIterableIterator<BusEvent> {
+export function busSubscription(options: BusSubscriptionOptions): AsyncIterableIterator<BusEvent> & ReportsIdleCursor<BusEvent> {
   const after = parseCursor(options.after);
   let tail = tails.get(options.sql);
   if (!tail) tails.set(options.sql, (tail = new BusTail(options.sql, options.logger)));
@@ -183,7 +188,7 @@ class BusTail {
  * twice. Held events are bounded: a subscriber that falls behind leaves the tail and reads
  * the log again from its position (the log is the buffer).
  */
-class BusSubscription implements AsyncIterableIterator<BusEvent> {
+class BusSubscription implements AsyncIterableIterator<BusEvent>, ReportsIdleCursor<BusEvent> {
   /** The seq of the last event this subscriber has passed, delivered or filtered out. */
   private position = 0n;
   /** The position before the events still held: everything up to it has been taken. */
@@ -208,7 +213,7 @@ class BusSubscription implements AsyncIterableIterator<BusEvent> {
   /**
    * Where a resumed subscription would start without missing or repeating anything: after the
    * last event taken, or past the events filtered out when none is held. Undefined until the
-   * subscription has started. The subgraph server reports it to the gateway (serveSubscriptions).
+   * subscription has started.
    */
   get cursor(): string | undefined {
     if (this.taken === undefined || this.closed) return undefined;
@@ -216,6 +221,19 @@ class BusSubscription implements AsyncIterableIterator<BusEvent> {
   }
 
   async next(): Promise<IteratorResult<BusEvent>> {
+    return (await this.pull()) as IteratorResult<BusEvent>;
+  }
+
+  /**
+   * The next event, or `{ idle: cursor }` when none arrived within `ms`: where a resumed
+   * subscription would start. Decided inside the iterator, so the cursor never runs ahead of an
+   * event already taken but not yet sent.
+   */
+  nextOrIdle(ms: number): Promise<IteratorResult<BusEvent> | { idle: string }> {
+    return this.pull(ms);
+  }
+
+  private async pull(idleMs?: number): Promise<IteratorResult<BusEvent> | { idle: string }> {
     try {
       if (!this.acquired) {
         this.acquired = this.tail.acquire();
@@ -232,8 +250,14 @@ class BusSubscription implements AsyncIterableIterator<BusEvent> {
           await this.replay();
           continue;
         }
-        await new Promise<void>((resolve) => (this.waiter = resolve));
+        let timer: NodeJS.Timeout | undefined;
+        const woken = await new Promise<boolean>((resolve) => {
+          this.waiter = () => resolve(true);
+          if (idleMs !== undefined) timer = setTimeout(resolve, idleMs, false);
+        });
+        clearTimeout(timer);
         this.waiter = undefined;
+        if (!woken && !this.closed && this.head >= this.buffer.length) return { idle: this.cursor! };
       }
     } catch (error) {
       await this.return();

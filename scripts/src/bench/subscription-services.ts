@@ -102,7 +102,7 @@ async function subgraphs(): Promise<void> {
 
 async function gateway(): Promise<void> {
   const logger = createLogger('bench-gateway', 'warn');
-  // Every subscriber uses the admin key here, so the rate limit (per caller) is off.
+  // Each enterprise's dashboards share its token: the per-caller rate limit would count their subscribes.
   const running = await startGateway(readGatewayConfig({ ...process.env, PORT: '0', RATE_LIMIT_POINTS: '0' }), logger);
   process.on('message', (message: { stats?: boolean }) => {
     if (message.stats) process.send!({ stats: { ...running.subscriptions.stats(), rssMb: process.memoryUsage().rss / 2 ** 20 } });

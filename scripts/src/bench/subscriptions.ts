@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createSql, createTestDatabase, runMigrations, startEmbeddedPostgres, type EmbeddedDatabase } from '@sw/kernel';
+import { createSql, createTestDatabase, runMigrations, startEmbeddedPostgres, usccCheckCharacter, type EmbeddedDatabase } from '@sw/kernel';
 import { busMigrations } from '@sw/migrations';
 import WebSocket from 'ws';
 import { STATUS_CHANGED } from './subscription-services';
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: process.env.BENCH_RATE ?? '100' },
     duration: { type: 'string', default: process.env.BENCH_DURATION ?? '20' },
     warmup: { type: 'string', default: process.env.BENCH_WARMUP ?? '5' },
+    /** Writes V8 CPU profiles of the gateway and the subgraphs into this folder. */
+    profile: { type: 'string', default: process.env.BENCH_PROFILE_DIR },
   },
 });
 const K = Number(args.subscribers);
@@ -46,7 +48,26 @@ const QUERY = `subscription($filter: ClearanceFilter) {
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const enterprise = (i: number) => `E${String(i).padStart(6, '0')}`;
+/** The i-th enterprise's USCC (valid: the gateway checks the uscc claim of ENTERPRISE tokens). */
+const enterprise = (i: number) => {
+  const first17 = `91410100MA${String(i).padStart(7, '0')}`;
+  return first17 + usccCheckCharacter(first17);
+};
+
+/**
+ * Callers as in production: each enterprise's dashboards share that enterprise's token (an
+ * ENTERPRISE JWT), so they share streams with each other and with no one else; regulators use
+ * the admin key. Tokens are RS256, signed here, checked by the gateway against a JWKS file.
+ */
+const ISSUER = 'https://idp.bench.test';
+const AUDIENCE = 'bench-gateway';
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+function token(uscc: string): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const unsigned = `${encode({ alg: 'RS256', kid: 'bench', typ: 'JWT' })}.${encode({ sub: `dashboard@${uscc}`, role: 'ENTERPRISE', uscc, scope: '', iss: ISSUER, aud: AUDIENCE, iat: issuedAt, exp: issuedAt + 3600 })}`;
+  return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), keys.privateKey).toString('base64url')}`;
+}
 
 interface Child<T> {
   process: ChildProcess;
@@ -57,6 +78,7 @@ interface Child<T> {
 function start<T>(role: string, env: Record<string, string>): Promise<Child<T>> {
   const child = fork(join(__dirname, 'subscription-services.js'), [role], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    execArgv: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`, `--cpu-prof-name=${role}.cpuprofile`] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -102,6 +124,9 @@ class Samples {
   }
 }
 
+const ENTERPRISES = Array.from({ length: N }, (_, i) => enterprise(i));
+const tokens = new Map<string, string>();
+
 interface Window {
   from: number;
   to: number;
@@ -109,10 +134,11 @@ interface Window {
 
 /** One dashboard: a graphql-ws client written out by hand (the protocol is three messages), so the driver stays light. */
 function dashboard(url: string, filter: string | undefined, window: Window, samples: Samples, counts: { delivered: number; errors: number }): Promise<WebSocket> {
+  const authorization = `Bearer ${filter ? tokens.get(filter) : ADMIN_KEY}`;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws', { perMessageDeflate: false });
     socket.once('error', reject);
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ADMIN_KEY}` } })));
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } })));
     socket.on('message', (raw) => {
       const message = JSON.parse(String(raw));
       if (message.type === 'connection_ack') {
@@ -136,10 +162,13 @@ function dashboard(url: string, filter: string | undefined, window: Window, samp
 async function main(): Promise<void> {
   const started = Date.now();
   let embedded: EmbeddedDatabase | undefined;
+  let pgDir: string | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'sw-bench-subscriptions-'));
   if (!process.env.DATABASE_URL) {
     console.log('starting embedded PostgreSQL (set DATABASE_URL to use another server)');
-    embedded = await startEmbeddedPostgres(join(dir, 'pg'));
+    // A folder of its own: as root, the server runs as another user, who cannot enter `dir`.
+    pgDir = mkdtempSync(join(tmpdir(), 'sw-bench-pg-'));
+    embedded = await startEmbeddedPostgres(pgDir);
     process.env.DATABASE_URL = embedded.url;
   }
   const database = await createTestDatabase();
@@ -150,7 +179,11 @@ async function main(): Promise<void> {
     await runMigrations(database.url, [busMigrations]);
     const subgraphs = await start<{ supergraphPath: string }>('subgraphs', { DATABASE_URL: database.url, BENCH_DIR: dir });
     children.push(subgraphs);
-    const gateway = await start<{ url: string }>('gateway', { SUPERGRAPH_PATH: subgraphs.ready.supergraphPath, ADMIN_API_KEY: ADMIN_KEY, INTROSPECTION_ROLES: '*' });
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }] }));
+    const gateway = await start<{ url: string }>('gateway', {
+      SUPERGRAPH_PATH: subgraphs.ready.supergraphPath, ADMIN_API_KEY: ADMIN_KEY,
+      JWT_JWKS_PATH: join(dir, 'jwks.json'), JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE,
+    });
     children.push(gateway);
     const stats = () => new Promise<{ groups: number; clients: number; upstreamConnections: number; resolved: number; rssMb: number }>((resolve) => {
       gateway.process.once('message', (message: { stats: never }) => resolve(message.stats));
@@ -162,7 +195,8 @@ async function main(): Promise<void> {
     const window: Window = { from: Infinity, to: Infinity };
     const samples = new Samples();
     const counts = { delivered: 0, errors: 0 };
-    const filters = [...Array.from({ length: K }, (_, i) => enterprise(i % N)), ...Array.from({ length: R }, () => undefined)];
+    for (const uscc of ENTERPRISES) tokens.set(uscc, token(uscc));
+    const filters = [...Array.from({ length: K }, (_, i) => ENTERPRISES[i % N]), ...Array.from({ length: R }, () => undefined)];
     for (let i = 0; i < filters.length; i += 200) {
       sockets.push(...(await Promise.all(filters.slice(i, i + 200).map((filter) => dashboard(gateway.ready.url, filter, window, samples, counts)))));
     }
@@ -179,14 +213,15 @@ async function main(): Promise<void> {
     let publishing = true;
     let published = 0;
     const wanted = { events: 0, messages: 0 };
-    const subscribersOf = (uscc: string) => Math.floor(K / N) + (Number(uscc.slice(1)) < K % N ? 1 : 0);
+    const subscribersOf = (index: number) => Math.floor(K / N) + (index < K % N ? 1 : 0);
     const publisher = (async () => {
       const begin = now();
       while (publishing) {
         const due = Math.floor(((now() - begin) / 1000) * RATE) - published;
         if (due > 0) {
           const at = now();
-          const usccs = Array.from({ length: due }, (_, i) => enterprise((published + i) % N));
+          const indexes = Array.from({ length: due }, (_, i) => (published + i) % N);
+          const usccs = indexes.map((index) => ENTERPRISES[index]!);
           const rows = usccs.map((uscc, i) => ({
             id: randomUUID(), type: STATUS_CHANGED, subject: `D${published + i}`, actor: 'bench',
             data: sql.json({ declarationId: `D${published + i}`, enterprise: uscc, from: 'SUBMITTED', to: 'UNDER_REVIEW', at }),
@@ -201,7 +236,7 @@ async function main(): Promise<void> {
           });
           if (at >= window.from && at < window.to) {
             wanted.events += usccs.length;
-            for (const uscc of usccs) wanted.messages += subscribersOf(uscc) + R;
+            for (const index of indexes) wanted.messages += subscribersOf(index) + R;
           }
           published += due;
         }
@@ -245,6 +280,7 @@ async function main(): Promise<void> {
     await database.drop().catch(() => {});
     await embedded?.stop();
     rmSync(dir, { recursive: true, force: true });
+    if (pgDir) rmSync(pgDir, { recursive: true, force: true });
   }
 }
 

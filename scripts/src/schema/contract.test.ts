@@ -26,8 +26,14 @@ const BUILT: BuiltSections = {
   ],
   // The statistics subgraph: tradeStatistics, compositeIndex, pilotTargets and Enterprise.tradeSummary.
   Statistics: 'all',
-  // Clearance owns the waybill document (keyed by logisticsCode and logisticsNo); logistics adds milestones later.
-  'Finance and logistics': ['Waybill.logisticsNo', 'Waybill.logisticsCode', 'Waybill.declaration'],
+  // Clearance owns the waybill document (keyed by logisticsCode and logisticsNo); logistics adds its milestones.
+  // Consent grants (access): grantDataAccess, revokeDataAccess, DataScope, DataAccessGrant, Enterprise.dataAccessGrants and dataAccessLog.
+  'Finance and logistics': ['Waybill.logisticsNo', 'Waybill.logisticsCode', 'Waybill.declaration',
+    'Mutation.grantDataAccess', 'Mutation.revokeDataAccess', 'GrantDataAccessInput', 'DataScope', 'DataAccessGrant',
+    'Enterprise.dataAccessGrants', 'Enterprise.dataAccessLog',
+    // The logistics subgraph: the warehouse register, parcel milestones on the waybill, waybill(logisticsNo) and parcelTracked.
+    'Mutation.registerWarehouse', 'WarehouseInput', 'WarehouseKind', 'Query.warehouses', 'Mutation.reportParcelMilestone', 'Query.waybill',
+    'Waybill.milestones', 'Subscription.parcelTracked'],
   // The traceability subgraph: Product, trace(code), Trace, TraceEvent, EventType, fileProduct, captureTraceEvents, Declaration.trace.
   Traceability: 'all',
 };

@@ -3,6 +3,7 @@ import { buildAccessSchema } from '@sw/access';
 import { buildCreditSchema } from '@sw/credit';
 import { buildAgenciesSchema } from '@sw/agencies';
 import { buildClearanceSchema } from '@sw/clearance';
+import { buildLogisticsSchema } from '@sw/logistics';
 import { buildRegistrySchema } from '@sw/registry';
 import { buildStatisticsSchema } from '@sw/statistics';
 import { buildTraceabilitySchema } from '@sw/traceability';
@@ -27,4 +28,5 @@ export const subgraphs: SubgraphSource[] = [
   { name: 'clearance', url: 'http://localhost:4005/graphql', build: buildClearanceSchema },
   { name: 'statistics', url: 'http://localhost:4007/graphql', build: buildStatisticsSchema },
   { name: 'traceability', url: 'http://localhost:4006/graphql', build: buildTraceabilitySchema },
+  { name: 'logistics', url: 'http://localhost:4008/graphql', build: buildLogisticsSchema },
 ];

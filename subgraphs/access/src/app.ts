@@ -8,6 +8,9 @@ import { AuditService } from './audit/audit.service';
 import type { AccessConfig } from './config';
 import type { AccessContext, AccessServices } from './context';
 import { auditConsumer } from './events/audit.consumer';
+import { registryConsumer } from './events/registry.projection';
+import { GrantEntity } from './grants/grant.entity';
+import { GrantService } from './grants/grant.service';
 import { buildAccessSchema } from './schema';
 
 export interface RunningAccess extends RunningServer {
@@ -17,23 +20,28 @@ export interface RunningAccess extends RunningServer {
   services: AccessServices;
   /** Turns audited bus events into audit entries while the service runs. */
   auditConsumer: BusConsumer;
+  /** Keeps access.enterprises from the registry's filing events (grants name filed enterprises). */
+  registryConsumer: BusConsumer;
 }
 
 /** Migrates the access schema, starts the audit consumer, then serves the subgraph. */
 export async function startAccess(config: AccessConfig, logger: Logger, queryLogger?: QueryLogger): Promise<RunningAccess> {
   const applied = await runMigrations(config.databaseUrl, [busMigrations, accessMigrations]);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const db = createDataSource({ url: config.databaseUrl, schema: 'access', entities: [ApiKeyEntity, AuditEntryEntity], queryLogger });
+  const db = createDataSource({ url: config.databaseUrl, schema: 'access', entities: [ApiKeyEntity, AuditEntryEntity, GrantEntity], queryLogger });
   await db.initialize();
   const sql = createSql(config.databaseUrl, 10);
   const services: AccessServices = {
     apiKeys: new ApiKeyService(db),
     audit: new AuditService(db, sql),
+    grants: new GrantService(db),
   };
   const consumer = auditConsumer(sql, services.audit, logger);
+  const filings = registryConsumer(sql, logger);
   let server: RunningServer;
   try {
     await consumer.start();
+    await filings.start();
     const { schema } = await buildAccessSchema();
     server = await serveSubgraph({
       name: 'access',
@@ -46,6 +54,7 @@ export async function startAccess(config: AccessConfig, logger: Logger, queryLog
       extendContext: (base): AccessContext => ({ ...base, services }),
     });
   } catch (error) {
+    await filings.stop();
     await consumer.stop();
     await sql.end({ timeout: 5 });
     await db.destroy();
@@ -57,7 +66,9 @@ export async function startAccess(config: AccessConfig, logger: Logger, queryLog
     sql,
     services,
     auditConsumer: consumer,
+    registryConsumer: filings,
     async stop() {
+      await filings.stop();
       await consumer.stop();
       await server.stop();
       await sql.end({ timeout: 5 });

@@ -1,4 +1,6 @@
-import { createDataSource, createSql, runMigrations, serveSubgraph, type BusConsumer, type Logger, type RunningServer, type Sql } from '@sw/kernel';
+import {
+  createDataSource, createSql, grantConsumer, PartnerGrants, runMigrations, serveSubgraph, type BusConsumer, type Logger, type RunningServer, type Sql,
+} from '@sw/kernel';
 import { busMigrations, creditMigrations } from '@sw/migrations';
 import type { DataSource, Logger as QueryLogger } from 'typeorm';
 import type { CreditConfig } from './config';
@@ -22,6 +24,8 @@ export interface RunningCredit extends RunningServer {
   services: CreditServices;
   /** Consumes filings, SAIC lists and tax ratings while the service runs. */
   consumer: BusConsumer;
+  /** Keeps credit.partner_grants, the consent grants partners read CREDIT and RISK under. */
+  grantConsumer: BusConsumer;
   refresh: RefreshJob;
 }
 
@@ -34,17 +38,20 @@ export async function startCredit(config: CreditConfig, logger: Logger, queryLog
   });
   await db.initialize();
   const sql = createSql(config.databaseUrl, 10);
+  const grants = new PartnerGrants(sql, 'credit');
   const services: CreditServices = {
-    profiles: new ProfileService(db),
-    records: new RecordService(db, sql),
+    profiles: new ProfileService(db, grants),
+    records: new RecordService(db, sql, grants),
     negativeList: new NegativeListService(db, sql),
     risk: new RiskService(db),
   };
   const consumer = sourcesConsumer(sql, logger, config.consumerPollMs);
+  const grantsConsumer = grantConsumer(sql, 'credit', { logger, pollMs: config.consumerPollMs });
   const refresh = new RefreshJob(sql, logger, config.refreshIntervalMinutes);
   let server: RunningServer;
   try {
     await consumer.start();
+    await grantsConsumer.start();
     refresh.start();
     const { schema } = await buildCreditSchema();
     server = await serveSubgraph({
@@ -59,6 +66,7 @@ export async function startCredit(config: CreditConfig, logger: Logger, queryLog
     });
   } catch (error) {
     await refresh.stop();
+    await grantsConsumer.stop();
     await consumer.stop();
     await sql.end({ timeout: 5 });
     await db.destroy();
@@ -70,9 +78,11 @@ export async function startCredit(config: CreditConfig, logger: Logger, queryLog
     sql,
     services,
     consumer,
+    grantConsumer: grantsConsumer,
     refresh,
     async stop() {
       await refresh.stop();
+      await grantsConsumer.stop();
       await consumer.stop();
       await server.stop();
       await sql.end({ timeout: 5 });

@@ -12,6 +12,8 @@ export interface RegistryConfig {
   piiRetentionDays: number;
   /** Minutes between runs of the retention job (it also runs at start). */
   piiRetentionIntervalMinutes: number;
+  /** Poll interval of the bus consumer (credit's negative list) when no NOTIFY arrives. */
+  consumerPollMs: number;
   trust: GatewayTrust;
 }
 
@@ -32,6 +34,7 @@ export function readRegistryConfig(env: NodeJS.ProcessEnv = process.env): Regist
     // 1825 days = 5 years; at most 100 years, so that the cutoff stays a real date.
     piiRetentionDays: read.int('PII_RETENTION_DAYS', 1825, 0, 36_500),
     piiRetentionIntervalMinutes: read.int('PII_RETENTION_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60),
+    consumerPollMs: read.int('REGISTRY_CONSUMER_POLL_MS', 1000, 10, 60_000),
     trust: readGatewayTrust(read, production),
   };
   read.done();

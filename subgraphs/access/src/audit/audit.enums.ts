@@ -11,6 +11,12 @@ export enum AuditAction {
   ACCESS_REFUSED = 'ACCESS_REFUSED',
   /** A resident's identity was checked (verifyIdentity). */
   IDENTITY_CHECKED = 'IDENTITY_CHECKED',
+  /** An enterprise granted a partner access to its data (access.grant.given). */
+  GRANT_GIVEN = 'GRANT_GIVEN',
+  /** A grant was revoked (access.grant.revoked). */
+  GRANT_REVOKED = 'GRANT_REVOKED',
+  /** A partner read an enterprise's data under a grant (access.grant.used). */
+  GRANT_USED = 'GRANT_USED',
 }
 registerEnumType(AuditAction, {
   name: 'AuditAction',
@@ -21,6 +27,9 @@ registerEnumType(AuditAction, {
     KEY_REVOKED: { description: 'An API key revoked (from access.key.revoked).' },
     ACCESS_REFUSED: { description: 'The gateway refused a request (unknown, expired or revoked key; missing scope).' },
     IDENTITY_CHECKED: { description: 'A resident\'s identity was checked.' },
+    GRANT_GIVEN: { description: 'An enterprise granted a partner access to scopes of its data (from access.grant.given).' },
+    GRANT_REVOKED: { description: 'A consent grant was revoked (from access.grant.revoked).' },
+    GRANT_USED: { description: 'A partner read an enterprise\'s data under a grant (from access.grant.used); the enterprise sees it in dataAccessLog.' },
   },
 });
 

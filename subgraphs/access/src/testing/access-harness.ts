@@ -58,6 +58,10 @@ export interface TestAccess {
   request(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse>;
   /** Publishes an event on the bus in its own transaction, as a producer would. */
   publish(event: NewEvent): Promise<BusEvent>;
+  /** Publishes registry.enterprise.filed for `uscc` and waits until access's projection has it. */
+  file(uscc: string, roles?: string[]): Promise<void>;
+  /** Waits until the audit consumer has processed everything on the bus up to now. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +82,7 @@ export async function startTestAccess(overrides: NodeJS.ProcessEnv = {}): Promis
     throw error;
   }
   const sql = createSql(database.url, 4);
+  const publishOne = (event: NewEvent) => access.db.transaction((manager) => publish(manager, event));
   return {
     url: access.url,
     database,
@@ -86,7 +91,15 @@ export async function startTestAccess(overrides: NodeJS.ProcessEnv = {}): Promis
     queries,
     logs: () => lines.join(''),
     request: (query, variables = {}, identity) => post(access.url, query, variables, identity),
-    publish: (event) => access.db.transaction((manager) => publish(manager, event)),
+    publish: publishOne,
+    async file(uscc, roles = ['BANK']) {
+      await publishOne(filedEvent(uscc, roles));
+      assert.ok(await until(async () => (await sql`select 1 from access.enterprises where uscc = ${uscc}`).length > 0), `access never projected ${uscc}`);
+    },
+    async settle() {
+      const [{ seq }] = await sql`select coalesce(max(seq), 0) as seq from bus.events`;
+      assert.ok(await until(async () => (await access.auditConsumer.offset()) >= BigInt(seq)), `the audit consumer did not reach seq ${seq}`);
+    },
     async stop() {
       try {
         await access.stop();
@@ -156,6 +169,26 @@ export function issueInput(overrides: Partial<IssueInputValue> = {}): IssueInput
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** registry.enterprise.filed as the registry publishes it. */
+export function filedEvent(uscc: string, roles: string[] = ['BANK']): NewEvent {
+  return {
+    type: 'registry.enterprise.filed', subject: uscc, actor: 'test',
+    data: { uscc, name: `授权测试企业${uscc.slice(10, 17)}`, customsCode: null, region: 'ZHENGZHOU', roles, filingStatus: 'ACTIVE' },
+  };
+}
+
+export interface GrantInputValue {
+  uscc: string;
+  partnerUscc: string;
+  scopes: string[];
+  until: string;
+}
+
+/** A valid `GrantDataAccessInput`: CREDIT for a day unless overridden. */
+export function grantInput(uscc: string, partnerUscc: string, overrides: Partial<GrantInputValue> = {}): GrantInputValue {
+  return { uscc, partnerUscc, scopes: ['CREDIT'], until: new Date(Date.now() + 86_400_000).toISOString(), ...overrides };
+}
+
 // ---- operations -------------------------------------------------------------------------------
 
 export const KEY_FIELDS = 'id label role uscc scopes createdAt expiresAt revokedAt createdBy';
@@ -168,6 +201,14 @@ export const RECORD = `mutation($input: AuditInput!) { recordAudit(input: $input
 export const AUDIT_LOG = `query($first: Int, $after: String, $filter: AuditFilter) { auditLog(first: $first, after: $after, filter: $filter) {
   totalCount edges { cursor node { seq id at actor action subject detail prevHash hash } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
 export const VERIFY_CHAIN = `{ verifyAuditChain { ok entries firstBrokenSeq } }`;
+export const GRANT_FIELDS = 'id uscc partnerUscc partner { uscc } scopes until revokedAt createdAt live';
+export const GRANT = `mutation($input: GrantDataAccessInput!) { grantDataAccess(input: $input) { ${GRANT_FIELDS} } }`;
+export const REVOKE_GRANT = `mutation($id: ID!) { revokeDataAccess(id: $id) { ${GRANT_FIELDS} } }`;
+/** What the gateway sends to fetch access's fields of enterprises. */
+export const GRANTS_OF = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Enterprise { uscc dataAccessGrants { ${GRANT_FIELDS} } } } }`;
+export const ACCESS_LOG_OF = `query($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on Enterprise {
+  uscc dataAccessLog(first: $first, after: $after) { totalCount edges { cursor node { id partnerUscc partner { uscc } scope what at requestId } }
+  pageInfo { hasNextPage endCursor } } } } }`;
 
 /** The events of `type` on the bus (optionally about `subject`), oldest first. */
 export async function busEvents(sql: Sql, type: string, subject?: string) {

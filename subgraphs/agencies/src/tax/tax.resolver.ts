@@ -23,14 +23,14 @@ export class TaxProfileResolver {
     return context.services.tax.vatExemption(profile);
   }
 
-  @FieldResolver(() => ExportRebateConnection, { nullable: true, description: 'Export-rebate declarations, newest first, with their status.' })
+  @FieldResolver(() => ExportRebateConnection, { nullable: true, description: 'Export-rebate declarations, newest first, with their status. A partner needs a grant with REBATE besides TAX.' })
   rebates(
     @Root() profile: TaxProfileValue,
     @Ctx() context: AgenciesContext,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return context.services.tax.rebates(profile, first, after);
+    return context.services.tax.rebates(profile, first, after, context);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  actorOf, appError, assertMayReadEnterprise, badInput, conflict, forbidden, notFound, pageRequest, publish, requireIdentity, toConnection,
-  type Connection, type Identity, type Logger, type RequestContext,
+  actorOf, appError, badInput, conflict, forbidden, notFound, pageRequest, publish, requireIdentity, toConnection,
+  type Connection, type Logger, type PartnerGrants, type RequestContext,
 } from '@sw/kernel';
 import type { DataSource } from 'typeorm';
 import { canonicalJson, type CreditInputs } from '../credit-inputs/credit-inputs.service';
@@ -19,8 +19,8 @@ export type TaxProfileValue = TaxProfile & { uscc: string };
 
 /**
  * The tax bureau: credit rating, VAT exemption and export rebates of an enterprise, readable by
- * that enterprise, regulators and (under a grant, later) partners; rebate declarations written by
- * the enterprise itself or a regulator.
+ * that enterprise, regulators and partners under its grant (TAX for the profile, REBATE as well for
+ * the rebates); rebate declarations written by the enterprise itself or a regulator.
  */
 export class TaxService {
   constructor(
@@ -29,11 +29,14 @@ export class TaxService {
     private readonly call: AgencyCall,
     private readonly inputs: CreditInputs,
     private readonly logger: Logger,
+    private readonly grants: PartnerGrants,
   ) {}
 
   /** The profile with its rating; FORBIDDEN before any agency call for a caller who may not see it. */
   async profile(uscc: string, context: RequestContext): Promise<TaxProfileValue> {
-    assertMayReadTax(requireIdentity(context), uscc);
+    requireIdentity(context);
+    validUscc('uscc', uscc);
+    await this.grants.assertMayRead(context, uscc, 'TAX', 'the tax profile');
     const served = await this.rating(uscc, actorOf(context));
     const rating = served.value;
     return {
@@ -62,8 +65,9 @@ export class TaxService {
     return served.value ? { ...served.value, ...freshness(served) } : null;
   }
 
-  /** Newest first, paged here: the bureau answers the whole list. */
-  async rebates(profile: TaxProfileValue, first: number | null | undefined, after: string | null | undefined): Promise<Connection<ExportRebate>> {
+  /** Newest first, paged here: the bureau answers the whole list. A partner needs REBATE besides the TAX that opened the profile. */
+  async rebates(profile: TaxProfileValue, first: number | null | undefined, after: string | null | undefined, context: RequestContext): Promise<Connection<ExportRebate>> {
+    await this.grants.assertMayRead(context, profile.uscc, 'REBATE', 'the export rebates');
     const page = pageRequest(first, after, CURSOR_KIND);
     const served = await this.call.cached(`tax:rebates:${profile.uscc}`, 'tax.rebates', (signal) => this.client.rebates(profile.uscc, signal));
     const all = [...served.value].sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime() || (a.id < b.id ? 1 : -1));
@@ -116,12 +120,6 @@ export class TaxService {
       throw conflict(`input.requestId: ${requestId} was already used for a different declaration of ${uscc}; use a new requestId for a new declaration`);
     }
   }
-}
-
-/** The tax profile is not public: the enterprise itself, regulators, and partners under a live grant (grants are not built yet). */
-function assertMayReadTax(identity: Identity, uscc: string): void {
-  validUscc('uscc', uscc);
-  assertMayReadEnterprise(identity, uscc, 'the tax profile');
 }
 
 /** What the bureau's definitive refusals mean to the caller; unavailability passes through unchanged. */

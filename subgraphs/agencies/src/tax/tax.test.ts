@@ -81,7 +81,7 @@ describe('Enterprise.tax', () => {
     assert.doesNotMatch(JSON.stringify(response), new RegExp(`"rating":"[ABMCD]"`));
   });
 
-  test('a partner without a grant reads no tax profile: FORBIDDEN (grants come later)', async () => {
+  test('a partner without a grant reads no tax profile: FORBIDDEN (grants: tax-grants.test.ts)', async () => {
     const response = await t.request(entitiesQuery('tax { rating }'), enterprises(OWN), partnerCaller(OTHER));
     assertError(response, 'FORBIDDEN');
   });

@@ -3,7 +3,8 @@ import { applySourceEvent, CONSUMED_EVENT_TYPES } from './sources';
 
 /**
  * Feeds credit from the bus while the service runs: registry filings (the projection), SAIC
- * publicity lists and tax ratings. Each event is applied, and the profiles it changes recomputed
+ * publicity lists and tax ratings, clearance mismatches and rejections, traceability quality risks
+ * and recalls (SOURCE_HANDLERS). Each event is applied, and the profiles it changes recomputed
  * and their changes published, in the consumer's transaction together with its offset; processed
  * event ids make a redelivery a no-op, and every handler is idempotent on its own too.
  */

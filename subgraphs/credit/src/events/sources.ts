@@ -3,7 +3,9 @@ import { usccProblem, type BusEvent, type EventType, type Logger } from '@sw/ker
 import { isIsoDate, shanghaiToday } from '../method/dates';
 import type { RecordKind, TaxRating } from '../method/method';
 import { recomputeProfile } from '../profile/recompute';
+import { observeMismatch, observeRejection } from './clearance.sources';
 import type { Tx } from './publish';
+import { observeQualityRisk, observeRecall } from './traceability.sources';
 
 type Handler = (event: BusEvent, tx: Tx, logger: Logger) => Promise<void>;
 
@@ -15,9 +17,10 @@ const SAIC_LISTS: Record<string, RecordKind> = {
 const TAX_RATINGS: readonly TaxRating[] = ['A', 'B', 'M', 'C', 'D'];
 
 /**
- * What credit does with each event it consumes. A new source (clearance mismatches and rejections,
- * traceability quality risks, statistics' trade-pattern changes) is one more entry here that turns
- * its event into a credit.records row keyed by `event:<id>` and recomputes that one profile.
+ * What credit does with each event it consumes. Each source turns its event into credit.records
+ * rows keyed by the source's own identity of the fact and recomputes the profiles concerned:
+ * clearance mismatches and rejections (clearance.sources.ts), traceability quality risks and
+ * recalls (traceability.sources.ts). A new source (statistics' trade-pattern changes) is one more entry.
  */
 export const SOURCE_HANDLERS: Partial<Record<EventType, Handler>> = {
   'registry.enterprise.filed': projectFiling,
@@ -25,6 +28,10 @@ export const SOURCE_HANDLERS: Partial<Record<EventType, Handler>> = {
   'registry.enterprise.revoked': projectFiling,
   'agencies.saic-record.observed': observeSaic,
   'agencies.tax-rating.observed': observeTaxRating,
+  'clearance.match.mismatched': observeMismatch,
+  'clearance.declaration.rejected': observeRejection,
+  'traceability.quality-risk.reported': observeQualityRisk,
+  'traceability.recall.issued': observeRecall,
 };
 
 export const CONSUMED_EVENT_TYPES = Object.keys(SOURCE_HANDLERS) as EventType[];

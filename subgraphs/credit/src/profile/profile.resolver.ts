@@ -4,7 +4,7 @@ import type { CreditContext } from '../context';
 import { CreditRecordConnection } from '../records/record.type';
 import { CreditFactor, CreditProfile, GradeChange, Supervision, type ProfileView } from './profile.type';
 
-/** Every field here is for the enterprise itself and regulators only; the service says FORBIDDEN to anyone else. */
+/** Every field here is for the enterprise itself, regulators and partners under its grant (CREDIT; RISK for riskClass); the service says FORBIDDEN to anyone else. */
 @Resolver(() => CreditProfile)
 export class CreditProfileResolver {
   @FieldResolver(() => CustomsCreditClassEnum, { description: 'Customs credit level (GACC Order 282), as derived by METHOD.md.' })

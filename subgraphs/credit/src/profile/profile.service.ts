@@ -1,4 +1,4 @@
-import { assertMayReadEnterprise, defineLoader, requireIdentity, type RequestContext } from '@sw/kernel';
+import { defineLoader, requireIdentity, type DataScope, type PartnerGrants, type RequestContext } from '@sw/kernel';
 import { In, type DataSource } from 'typeorm';
 import { shanghaiToday } from '../method/dates';
 import { assess } from '../method/method';
@@ -20,7 +20,7 @@ export class ProfileService {
     return groups;
   });
 
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource, private readonly grants: PartnerGrants) {}
 
   /** The stored profile, or the baseline (METHOD.md example 1) while nothing about the enterprise has reached credit. */
   async profileOf(uscc: string, context: RequestContext): Promise<ProfileView> {
@@ -29,16 +29,19 @@ export class ProfileService {
     return row ? toView(row) : baseline(uscc);
   }
 
-  /** `value` when the caller may read this enterprise's non-public credit, else FORBIDDEN. */
-  visible<T>(profile: ProfileView, context: RequestContext, field: string, value: T): T {
-    // Partners get more under a grant once grants exist (access subgraph); until then FORBIDDEN.
-    assertMayReadEnterprise(context.identity, profile.uscc, `credit ${field}`);
+  /**
+   * `value` when the caller may read this enterprise's non-public credit, else FORBIDDEN: a partner
+   * needs a live grant with RISK for riskClass and with CREDIT for every other private field.
+   */
+  async visible<T>(profile: ProfileView, context: RequestContext, field: string, value: T): Promise<T> {
+    const scope: DataScope = field === 'riskClass' ? 'RISK' : 'CREDIT';
+    await this.grants.assertMayRead(context, profile.uscc, scope, `credit ${field}`);
     return value;
   }
 
   /** Changes of grade or customs class, oldest first. */
   async history(profile: ProfileView, context: RequestContext): Promise<GradeChange[]> {
-    this.visible(profile, context, 'history', null);
+    await this.visible(profile, context, 'history', null);
     const rows = await context.loaders.get(this.historyByUscc).load(profile.uscc);
     return (rows ?? []).map((row) => ({
       from: row.fromGrade, to: row.toGrade, fromCustomsClass: row.fromClass, toCustomsClass: row.toClass,

@@ -35,10 +35,10 @@ export class GradeChange {
 
 /**
  * An enterprise's credit. `grade` and `onNegativeList` are public to every authenticated caller
- * (API.md); every other field only to the enterprise itself and regulators (and, later, partners
- * under a grant): those are field resolvers in profile.resolver.ts, which check.
+ * (API.md); every other field only to the enterprise itself, regulators and partners under its
+ * live grant (CREDIT; RISK for riskClass): those are field resolvers in profile.resolver.ts, which check.
  */
-@ObjectType({ description: 'Credit profile: grade and negative-list status are public; the rest is for the enterprise itself and regulators.' })
+@ObjectType({ description: 'Credit profile: grade and negative-list status are public; the rest is for the enterprise itself, regulators and partners under its grant (scope CREDIT; RISK for riskClass).' })
 export class CreditProfile {
   @Field(() => CreditGradeEnum) grade: CreditGrade;
   @Field({ description: 'On the Single Window negative list: barred from new filings and declarations.' }) onNegativeList: boolean;

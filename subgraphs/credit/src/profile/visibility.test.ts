@@ -54,7 +54,7 @@ describe('who sees what of a credit profile', () => {
     });
   }
 
-  test('a partner without a grant reads the public fields and nothing more (grants come later)', async () => {
+  test('a partner without a grant reads the public fields and nothing more (grants: grants.test.ts)', async () => {
     assert.deepEqual(assertData(await ask(OWN, 'grade onNegativeList', partnerCaller(PARTNER)))._entities[0].credit, { grade: 'B', onNegativeList: false });
     const response = await ask(OWN, 'score', partnerCaller(PARTNER, ['credit:write']));
     assert.equal(response.errors?.[0]?.extensions?.code, 'FORBIDDEN');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  actorOf, assertMayReadEnterprise, badInput, defineLoader, pageRequest, toConnection, type Connection, type RequestContext, type Sql,
+  actorOf, badInput, defineLoader, pageRequest, toConnection, type Connection, type PartnerGrants, type RequestContext, type Sql,
 } from '@sw/kernel';
 import type { DataSource } from 'typeorm';
 import { requireCreditWriter } from '../common/access';
@@ -71,7 +71,7 @@ export class RecordService {
     return pages;
   });
 
-  constructor(private readonly db: DataSource, private readonly sql: Sql) {}
+  constructor(private readonly db: DataSource, private readonly sql: Sql, private readonly grants: PartnerGrants) {}
 
   /** Records a regulator's decision about a filed enterprise and recomputes its profile in the same transaction. */
   async record(input: CreditEventInput, context: RequestContext): Promise<CreditRecord> {
@@ -93,9 +93,9 @@ export class RecordService {
     }) as Promise<CreditRecord>;
   }
 
-  /** A page of the profile's records, newest first: the enterprise itself and regulators only. */
-  page(profile: ProfileView, first: number | null | undefined, after: string | null | undefined, context: RequestContext): Promise<Connection<CreditRecord>> {
-    assertMayReadEnterprise(context.identity, profile.uscc, 'credit records');
+  /** A page of the profile's records, newest first: the enterprise itself, regulators and partners under a CREDIT grant. */
+  async page(profile: ProfileView, first: number | null | undefined, after: string | null | undefined, context: RequestContext): Promise<Connection<CreditRecord>> {
+    await this.grants.assertMayRead(context, profile.uscc, 'CREDIT', 'credit records');
     const request = pageRequest(first, after, CURSOR_KIND);
     if (request.after !== undefined && !CURSOR.test(request.after)) {
       throw badInput('after', 'is not a cursor from this list; pass an endCursor you received');

@@ -45,7 +45,7 @@ export class EnterpriseResolver {
     return context.services.enterprises.revoke(uscc, reason, context);
   }
 
-  @FieldResolver(() => Filing, { description: 'Visible to the enterprise itself, regulators and partners it granted access.' })
+  @FieldResolver(() => Filing, { description: 'Visible to the enterprise itself and regulators. No DataScope covers the filing, so a partner does not see it even under a grant.' })
   filing(@Root() enterprise: EnterpriseEntity, @Ctx() context: RegistryContext) {
     return context.services.enterprises.filing(enterprise, context);
   }

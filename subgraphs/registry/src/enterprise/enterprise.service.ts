@@ -37,6 +37,7 @@ export class EnterpriseService {
       if (await manager.existsBy(EnterpriseEntity, { uscc: filing.uscc })) {
         throw conflict(`enterprise ${filing.uscc} is already filed; use amendFiling to change it`);
       }
+      await this.assertNotListed(manager, filing.uscc, 'input.uscc', 'file with the Single Window');
       await this.assertCustomsCodeFree(manager, filing.customsCode, filing.uscc);
       const now = new Date();
       const enterprise = manager.create(EnterpriseEntity, {
@@ -64,6 +65,7 @@ export class EnterpriseService {
     const amendment = validAmendment(input, this.enabledPhases);
     return this.inTransaction(async (manager) => {
       const enterprise = await this.lockActive(manager, uscc, 'amend');
+      await this.assertNotListed(manager, uscc, 'uscc', 'amend its filing');
       const changed = this.applyAmendment(enterprise, amendment);
       if (changed.length === 0) return enterprise;
       if (changed.includes('customsCode')) await this.assertCustomsCodeFree(manager, enterprise.customsCode, uscc);
@@ -118,6 +120,7 @@ export class EnterpriseService {
   }
 
   async filing(enterprise: EnterpriseEntity, context: RequestContext): Promise<Filing> {
+    // No DataScope covers a filing (its history names who changed it): partners never read it, even under a grant.
     assertMayReadEnterprise(context.identity, enterprise.uscc, 'the filing');
     const [qualifications, history] = await Promise.all([
       context.loaders.get(this.qualificationsByUscc).load(enterprise.uscc),
@@ -161,6 +164,20 @@ export class EnterpriseService {
     if (!enterprise) throw notFound(`enterprise ${uscc}`);
     if (enterprise.filingStatus === FilingStatus.REVOKED) throw conflict(`the filing of ${uscc} is revoked; it cannot ${action}`);
     return enterprise;
+  }
+
+  /**
+   * A subject on credit's negative list may not file or amend (issue 5), answered like clearance
+   * answers a listed party: BAD_USER_INPUT naming the field. The list is the registry's own
+   * projection of credit's events (events/negative-list.consumer.ts), so it holds from the moment
+   * that projection has the listing; revocation stays open to regulators.
+   */
+  private async assertNotListed(manager: EntityManager, uscc: string, field: string, action: string): Promise<void> {
+    const [listing] = await manager.query(
+      `select reason, authority, listed_on::text as listed_on from registry.negative_list where uscc = $1 and listed`, [uscc]);
+    if (!listing) return;
+    const why = [listing.listed_on && `since ${listing.listed_on}`, listing.authority, listing.reason].filter(Boolean).join(', ');
+    throw badInput(field, `enterprise ${uscc} is on the negative list${why ? ` (${why})` : ''} and may not ${action}`);
   }
 
   private async assertCustomsCodeFree(manager: EntityManager, customsCode: string | null, uscc: string): Promise<void> {

@@ -103,7 +103,7 @@ export class TradeService {
   }
 
   /** The rows of a validated query: periods up to today, each with its comparisons. */
-  async rows(query: TradeQuery, scope: Scope): Promise<EnterpriseRow[]> {
+  private async rows(query: TradeQuery, scope: Scope): Promise<EnterpriseRow[]> {
     const to = this.clip(query.to);
     if (query.from > to) return [];
     const { granularity, groupBy } = query;
@@ -126,7 +126,7 @@ export class TradeService {
       const main = shown(`m|${span.period}`);
       const previous = shown(`p|${span.period}`).visible;
       const lastYear = shown(`y|${span.period}`).visible;
-      const ordered = [...main.visible.entries()].sort(([a], [b]) => a.localeCompare(b));
+      const ordered = [...main.visible.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (const [key, cell] of ordered) {
         rows.push(rowOf(span, groupBy, cell, growth(cell.value, previous.get(key)?.value), growth(cell.value, lastYear.get(key)?.value)));
       }

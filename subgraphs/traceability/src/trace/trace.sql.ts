@@ -27,7 +27,7 @@ import { EVENT_COLUMNS, type EventRow } from '../event/event.row';
  * Tenancy is part of the same query: `viewer` null reads everything (regulators); an enterprise
  * reads the events it recorded or is a party to, the events naming a code of its products (GTIN), and
  * the events of the containers while they carried such a code (`carried`: the viewer's own codes
- * among those reached, walked up through their containers).
+ * among those reached, walked up through their containers). Each rule is one set-based join (`visible`).
  */
 
 /** F walks forward from the code traced, B backward. */
@@ -111,25 +111,37 @@ export async function traceEvents(sql: Query, seeds: WalkSeeds, modes: WalkMode[
       where not exists (select 1 from traceability.event_codes c where c.event_id = t.event_id)
     ),
     found as (select event_id from hits union select event_id from milestones),
-    -- The viewer's own goods among the codes reached, and the containers while they carried them.
+    -- The viewer's own goods among the codes reached (by GTIN), and the containers while they carried them.
+    own(code) as (
+      select distinct g.code
+      from traceability.event_codes g
+      join traceability.products p on p.gtin14 = g.gtin14
+      where ${viewer}::text is not null and p.owner_uscc = ${viewer}::text and g.code in (select code from walk)
+    ),
     carried(code, lo, hi) as (
-      select r.code, '-infinity'::timestamptz, 'infinity'::timestamptz
-      from (select distinct code from walk) r
-      where ${viewer}::text is not null and traceability.code_of_owner(r.code, ${viewer}::text)
+      select code, '-infinity'::timestamptz, 'infinity'::timestamptz from own
       union
       select c.parent, greatest(k.lo, c.at), least(k.hi, c.until)
       from carried k
       join traceability.containment_spans c on c.child = k.code and c.at <= k.hi and c.until > k.lo
+    ),
+    visible(event_id) as (
+      select event_id from found where ${viewer}::text is null
+      union
+      select f.event_id from found f join traceability.events e on e.event_id = f.event_id
+      where e.enterprise_uscc = ${viewer}::text or ${viewer}::text = any(e.parties)
+      union
+      select g.event_id from found f
+      join traceability.event_codes g on g.event_id = f.event_id
+      join traceability.products p on p.gtin14 = g.gtin14 and p.owner_uscc = ${viewer}::text
+      union
+      select g.event_id from carried k
+      join traceability.event_codes g on g.code = k.code and g.event_time between k.lo and k.hi
+      join found f on f.event_id = g.event_id
     )
     select ${sql.unsafe(EVENT_COLUMNS)}
-    from found f
-    join traceability.events e on e.event_id = f.event_id
-    where ${viewer}::text is null
-       or e.enterprise_uscc = ${viewer}::text
-       or ${viewer}::text = any(e.parties)
-       or traceability.event_of_owner(e.event_id, ${viewer}::text)
-       or exists (select 1 from carried k join traceability.event_codes ec on ec.code = k.code
-                  where ec.event_id = e.event_id and ec.event_time between k.lo and k.hi)
+    from visible v
+    join traceability.events e on e.event_id = v.event_id
     order by e.event_time, e.event_id
     limit ${limit + 1}`;
   return { events: rows.slice(0, limit), truncated: rows.length > limit };

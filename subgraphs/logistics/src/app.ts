@@ -1,0 +1,87 @@
+import { createDataSource, createSql, runMigrations, serveSubgraph, type BusConsumer, type Logger, type RunningServer, type Sql } from '@sw/kernel';
+import { busMigrations, logisticsMigrations } from '@sw/migrations';
+import type { DataSource, Logger as QueryLogger } from 'typeorm';
+import type { LogisticsConfig } from './config';
+import type { LogisticsContext, LogisticsServices } from './context';
+import { clearanceConsumer } from './events/clearance.consumer';
+import { registryConsumer } from './events/registry.consumer';
+import { ParcelMilestoneEntity } from './milestone/milestone.entity';
+import { MilestoneService } from './milestone/milestone.service';
+import { ParcelTracking } from './milestone/parcel-tracked';
+import { Parties } from './projections/parties';
+import { buildLogisticsSchema } from './schema';
+import { WarehouseEntity, WarehouseStatusChangeEntity } from './warehouse/warehouse.entity';
+import { WarehouseRegister } from './warehouse/warehouse.service';
+import { WaybillService } from './waybill/waybill.service';
+
+export interface LogisticsConsumers {
+  /** registry.enterprise.* → logistics.enterprises. */
+  registry: BusConsumer;
+  /** clearance.declaration.status-changed → logistics.declaration_parties. */
+  clearance: BusConsumer;
+}
+
+export interface RunningLogistics extends RunningServer {
+  db: DataSource;
+  /** postgres.js: the bus consumers and parcelTracked's stream. */
+  sql: Sql;
+  services: LogisticsServices;
+  consumers: LogisticsConsumers;
+}
+
+/** Migrates the logistics schema, starts its consumers, then serves the subgraph (HTTP and graphql-ws for parcelTracked). */
+export async function startLogistics(config: LogisticsConfig, logger: Logger, queryLogger?: QueryLogger): Promise<RunningLogistics> {
+  const applied = await runMigrations(config.databaseUrl, [busMigrations, logisticsMigrations]);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const db = createDataSource({
+    url: config.databaseUrl, schema: 'logistics', entities: [WarehouseEntity, WarehouseStatusChangeEntity, ParcelMilestoneEntity], queryLogger,
+  });
+  await db.initialize();
+  const sql = createSql(config.databaseUrl, 6);
+  const parties = new Parties(db);
+  const services: LogisticsServices = {
+    parties,
+    warehouses: new WarehouseRegister(db, parties),
+    milestones: new MilestoneService(db, parties, config),
+    tracking: new ParcelTracking(sql, parties, logger),
+    waybills: new WaybillService(parties),
+  };
+  const consumers: LogisticsConsumers = {
+    registry: registryConsumer(sql, logger, config.consumerPollMs),
+    clearance: clearanceConsumer(sql, logger, config.consumerPollMs),
+  };
+  const all = Object.values(consumers);
+  let server: RunningServer;
+  try {
+    for (const consumer of all) await consumer.start();
+    const { schema } = await buildLogisticsSchema();
+    server = await serveSubgraph({
+      name: 'logistics',
+      schema,
+      port: config.port,
+      host: config.host,
+      logger,
+      trust: config.trust,
+      ready: async () => (await db.query('select 1')).length === 1,
+      extendContext: (base): LogisticsContext => ({ ...base, services }),
+    });
+  } catch (error) {
+    for (const consumer of all) await consumer.stop();
+    await sql.end({ timeout: 5 });
+    await db.destroy();
+    throw error;
+  }
+  return {
+    ...server,
+    db,
+    sql,
+    services,
+    consumers,
+    async stop() {
+      for (const consumer of all) await consumer.stop();
+      await server.stop();
+      await sql.end({ timeout: 5 });
+      await db.destroy();
+    },
+  };
+}
