@@ -61,7 +61,9 @@ export function serveChild<T>(start: () => Promise<{ ready: T; stop: () => Promi
   let stopping: Promise<void> | undefined;
   start().then(({ ready, stop }) => {
     const end = () => {
-      stopping ??= stop().catch(() => {}).finally(() => process.exit(0));
+      // A stop that hangs (a server draining connections) must not keep the process: exit after 5 s anyway.
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+      stopping ??= Promise.race([stop().catch(() => {}), deadline]).finally(() => process.exit(0));
     };
     process.on('SIGTERM', end);
     process.on('SIGINT', end);

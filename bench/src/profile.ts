@@ -50,8 +50,11 @@ const chargedToCaller = (frame: { functionName: string; url: string }) => !frame
 /**
  * The top functions of a V8 CPU profile by self time, and the time per layer of code.
  */
-export function topSelfTime(path: string, limit = 10): string {
+export function topSelfTime(path: string, limit = 10, window?: { lastSeconds: number; cpuMsPerRequest: number }): string {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  // Only the last `lastSeconds` (the measured window, not start-up and warm-up) when asked.
+  const from = window ? profile.endTime - window.lastSeconds * 1e6 : -Infinity;
+  let clock = profile.startTime;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -81,6 +84,8 @@ export function topSelfTime(path: string, limit = 10): string {
   const groups = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const delta = profile.timeDeltas[i] ?? 0;
+    clock += delta;
+    if (clock < from) return;
     total += delta;
     self.set(id, (self.get(id) ?? 0) + delta);
     const name = byId.get(id)?.callFrame.functionName;
@@ -98,10 +103,16 @@ export function topSelfTime(path: string, limit = 10): string {
     byFunction.set(key, (byFunction.get(key) ?? 0) + time);
   }
   const busy = total - idle;
-  const pct = (time: number) => `${((100 * time) / busy).toFixed(1).padStart(5)}%`;
-  const lines = [`profile ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s (percentages of busy time)`, 'top self time:'];
+  // The profiler counts wall time while the thread runs JS (descheduled time included), so a
+  // layer's share is applied to the CPU time per request measured from /proc.
+  const perRequest = (time: number) => (window ? `${((time / busy) * window.cpuMsPerRequest).toFixed(3).padStart(7)} ms/req  ` : '');
+  const pct = (time: number) => `${((100 * time) / busy).toFixed(1).padStart(5)}%  ${perRequest(time)}`;
+  const span = window
+    ? `the last ${window.lastSeconds} s of ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s; ms/req = share × ${window.cpuMsPerRequest.toFixed(2)} ms CPU per request measured`
+    : `${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`;
+  const lines = [`profile: ${span}, busy ${(busy / 1e6).toFixed(1)} s (percentages of busy time)`, 'top self time:'];
   for (const [key, time] of [...byFunction].filter(([key]) => !key.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, limit)) {
-    lines.push(`  ${pct(time)}  ${(time / 1000).toFixed(0).padStart(7)} ms  ${key}`);
+    lines.push(`  ${pct(time)}${key}`);
   }
   lines.push('time by layer (native and node: frames charged to their caller):');
   for (const [group, time] of [...groups].sort((a, b) => b[1] - a[1])) if (time / busy >= 0.002) lines.push(`  ${pct(time)}  ${group}`);
@@ -110,9 +121,10 @@ export function topSelfTime(path: string, limit = 10): string {
 
 if (require.main === module) {
   const [file, limit] = process.argv.slice(2);
+  const [lastSeconds, cpuMsPerRequest] = process.argv.slice(4).map(Number);
   if (!file) {
-    console.error('usage: node bench/dist/profile.js <file.cpuprofile> [top N]');
+    console.error('usage: node bench/dist/profile.js <file.cpuprofile> [top N] [last seconds] [CPU ms per request]');
     process.exit(1);
   }
-  console.log(topSelfTime(file, Number(limit ?? 10)));
+  console.log(topSelfTime(file, Number(limit ?? 10), lastSeconds && cpuMsPerRequest ? { lastSeconds, cpuMsPerRequest } : undefined));
 }

@@ -22,9 +22,11 @@ const LABELS: Record<TargetName, string> = {
   hive: 'Hive Gateway (@graphql-hive/gateway)',
   floor: 'floor (subgraphs directly, plan order)',
   'apollo-undici': 'experiment: stock Apollo Gateway with Node fetch (undici) to subgraphs',
+  'apollo-http': 'experiment: stock Apollo Gateway with a bare keep-alive node:http client to subgraphs',
+  'ours-semispace': 'experiment: ours with --max-semi-space-size=64',
 };
 type GatewayName = Exclude<TargetName, 'floor'>;
-const SCRIPTS: Record<GatewayName, string> = { ours: 'gateways/ours', apollo: 'gateways/apollo', hive: 'gateways/hive', 'apollo-undici': 'gateways/apollo' };
+const SCRIPTS: Record<GatewayName, string> = { ours: 'gateways/ours', apollo: 'gateways/apollo', hive: 'gateways/hive', 'apollo-undici': 'gateways/apollo', 'apollo-http': 'gateways/apollo', 'ours-semispace': 'gateways/ours' };
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 function log(message: string): void {
@@ -75,7 +77,9 @@ function planOf(fetches: RecordedFetch[], response: string, extra: Partial<Repla
 function gatewayEnv(target: GatewayName, supergraphPath: string, settings: BenchSettings, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = { NODE_ENV: 'production', SUPERGRAPH_PATH: supergraphPath };
   if (target === 'apollo-undici') env.BENCH_FETCHER = 'undici';
-  if (target === 'ours') {
+  if (target === 'apollo-http') env.BENCH_FETCHER = 'http';
+  if (target === 'ours' || target === 'ours-semispace') {
+    if (target === 'ours-semispace') env.NODE_OPTIONS = '--max-semi-space-size=64';
     Object.assign(env, {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -90,7 +94,8 @@ function gatewayEnv(target: GatewayName, supergraphPath: string, settings: Bench
 }
 
 async function startTarget(target: GatewayName, env: Record<string, string>, execArgv: string[] = []): Promise<Child<{ url: string }>> {
-  return startChild<{ url: string }>(target, SCRIPTS[target], env, { execArgv });
+  // A profiled process writes its profile only when it ends by itself: give it time to drain.
+  return startChild<{ url: string }>(target, SCRIPTS[target], env, { execArgv, graceMs: execArgv.length ? 30_000 : 5000 });
 }
 
 /** A target started and checked, waiting for its turns of load. */
@@ -144,7 +149,7 @@ async function workloadA(settings: BenchSettings, dir: string): Promise<Workload
   writeFileSync(supergraphPath, composeFederation(subgraphs.ready));
   writeFileSync(recordingPath, composeFederation(recorder.urls));
   const body = JSON.stringify({ query: BENCH_QUERY, operationName: 'Bench', variables: {} });
-  const gateways = (['ours', 'apollo', 'hive', 'apollo-undici'] as const).filter((target) => settings.targets.has(target) || (target === 'ours' && settings.targets.has('floor')));
+  const gateways = (['ours', 'apollo', 'hive', 'apollo-undici', 'apollo-http', 'ours-semispace'] as const).filter((target) => settings.targets.has(target) || (target === 'ours' && settings.targets.has('floor')));
   const results = new Map<TargetName, TargetResult>();
   const answers = new Map<TargetName, string>();
   const recordings = new Map<TargetName, RecordedFetch[]>();
@@ -194,7 +199,7 @@ async function workloadA(settings: BenchSettings, dir: string): Promise<Workload
       warmupSeconds: settings.warmupSeconds,
       seconds: settings.seconds,
     });
-    const order: TargetName[] = ['ours', 'apollo', 'hive', 'floor', 'apollo-undici'];
+    const order: TargetName[] = ['ours', 'apollo', 'hive', 'floor', 'apollo-undici', 'apollo-http', 'ours-semispace'];
     const live: Live[] = [];
     try {
       for (const target of order.filter((t) => settings.targets.has(t))) {
@@ -254,28 +259,33 @@ async function workloadA(settings: BenchSettings, dir: string): Promise<Workload
       }
     }
 
-    // 3. Optionally, one more run of our gateway under --cpu-prof (not in the table: the profiler costs CPU).
+    // 3. Optionally, one more run of our gateway (and others listed in BENCH_PROFILE) under --cpu-prof; not in the table: the profiler costs CPU.
     let profile: string | undefined;
-    const expectedOurs = answers.get('ours');
-    if (settings.profile && expectedOurs) {
+    const profiles: Record<string, string> = {};
+    for (const target of settings.profile) {
+      const expected = answers.get(target);
+      if (!expected) continue;
       const profileDir = join(RESULTS, 'profiles');
       mkdirSync(profileDir, { recursive: true });
-      log('workload A: profiling our gateway (--cpu-prof)');
-      const child = await startTarget('ours', gatewayEnv('ours', supergraphPath, settings),
-        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=ours-workload-a.cpuprofile']);
+      const name = `${target}-workload-a.cpuprofile`;
+      log(`workload A: profiling ${target} (--cpu-prof)`);
+      const child = await startTarget(target, gatewayEnv(target, supergraphPath, settings), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}`]);
+      let cpuMsPerRequest = NaN;
       try {
-        const m = await measure({ ...spec(child.ready.url, expectedOurs), warmupSeconds: settings.warmupSeconds, seconds: settings.seconds }, child.pid);
-        log(`workload A: under the profiler: ${m.rps.toFixed(0)} RPS, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`);
+        const m = await measure({ ...spec(child.ready.url, expected), warmupSeconds: settings.warmupSeconds, seconds: settings.seconds }, child.pid);
+        cpuMsPerRequest = m.cpuMsPerRequest;
+        log(`workload A: ${target} under the profiler: ${m.rps.toFixed(0)} RPS, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req, ${m.requests} requests`);
       } finally {
         await child.stop();
       }
       try {
-        profile = topSelfTime(join(profileDir, 'ours-workload-a.cpuprofile'), 10);
+        profiles[target] = topSelfTime(join(profileDir, name), 10, { lastSeconds: settings.seconds, cpuMsPerRequest });
       } catch (error) {
-        profile = `no profile: ${(error as Error).message}`;
+        profiles[target] = `no profile: ${(error as Error).message}`;
       }
-      log(`workload A: our gateway's profile (bench/results/profiles/ours-workload-a.cpuprofile):\n${profile}`);
+      log(`workload A: ${target}'s profile (bench/results/profiles/${name}):\n${profiles[target]}`);
     }
+    profile = profiles.ours;
 
     const targets = order.filter((t) => results.has(t) && settings.targets.has(t)).map((t) => results.get(t)!);
     return {
@@ -400,19 +410,21 @@ async function workloadB(settings: BenchSettings, dir: string): Promise<Workload
     }
     // Optionally, our gateway once more under --cpu-prof (not in the table).
     let profile: string | undefined;
-    if (settings.profile) {
+    if (settings.profile.includes('ours')) {
       const profileDir = join(RESULTS, 'profiles');
       mkdirSync(profileDir, { recursive: true });
       log('workload B: profiling our gateway (--cpu-prof)');
       const child = await startTarget('ours', oursEnv(stack.ready), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=ours-workload-b.cpuprofile']);
+      let cpuMsPerRequest = NaN;
       try {
         const m = await measure({ url: child.ready.url, headers: { ...JSON_HEADERS, ...admin }, bodies, verify, connections: settings.connections, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds }, child.pid);
+        cpuMsPerRequest = m.cpuMsPerRequest;
         log(`workload B: under the profiler: ${m.rps.toFixed(0)} RPS, CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req`);
       } finally {
         await child.stop();
       }
       try {
-        profile = topSelfTime(join(profileDir, 'ours-workload-b.cpuprofile'), 10);
+        profile = topSelfTime(join(profileDir, 'ours-workload-b.cpuprofile'), 10, { lastSeconds: settings.seconds, cpuMsPerRequest });
       } catch (error) {
         profile = `no profile: ${(error as Error).message}`;
       }
@@ -470,9 +482,9 @@ async function main(): Promise<void> {
     ].join('\n');
     const table = markdown(a, b, header);
     const output = { startedAt: startedAt.toISOString(), machine, versions, settings: { ...settings, workloads: [...settings.workloads], targets: [...settings.targets] }, workloadA: a, workloadB: b };
-    writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(output, null, 2)}\n`);
-    writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
-    console.log(`\n${table}\nWritten: bench/results/latest.json, bench/results/latest.md`);
+    writeFileSync(join(RESULTS, `${settings.output}.json`), `${JSON.stringify(output, null, 2)}\n`);
+    writeFileSync(join(RESULTS, `${settings.output}.md`), `${table}\n`);
+    console.log(`\n${table}\nWritten: bench/results/${settings.output}.json, bench/results/${settings.output}.md`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,18 +19,27 @@ export interface BenchSettings {
   /** Enterprises and persons seeded for workload B (BENCH_ENTERPRISES 300, BENCH_PERSONS 100). */
   enterprises: number;
   persons: number;
-  /** Runs our gateway with --cpu-prof in workload A and prints its top self-time functions (BENCH_PROFILE, 0). */
-  profile: boolean;
+  /**
+   * Gateways run once more under --cpu-prof, their top self-time functions and time by layer
+   * printed (BENCH_PROFILE: 1 for ours, or a list such as "ours,apollo"; workload B profiles ours).
+   */
+  profile: GatewayTarget[];
   /** Before each measurement, wait up to this many seconds for other work to use less than 0.3 cores (BENCH_QUIET_WAIT_SECONDS, 30). */
   quietWaitSeconds: number;
+  /** Name of the result files in bench/results (BENCH_OUTPUT, "latest"). */
+  output: string;
   /** Extra environment for our gateway, e.g. BENCH_OURS_ENV="QUERY_MAX_COST=100000". */
   oursEnv: Record<string, string>;
 }
 
-export type TargetName = 'ours' | 'apollo' | 'hive' | 'floor' | 'apollo-undici';
-/** The targets of a default run; `apollo-undici` is an experiment (stock gateway, Node's fetch to subgraphs) run only when listed. */
+export type TargetName = 'ours' | 'apollo' | 'hive' | 'floor' | 'apollo-undici' | 'apollo-http' | 'ours-semispace';
+/**
+ * The targets of a default run. Experiments, run only when listed: `apollo-undici` and
+ * `apollo-http` (stock gateway with another subgraph client), `ours-semispace` (our gateway
+ * with a 64 MB young generation: fewer scavenges).
+ */
 export const TARGETS: readonly TargetName[] = ['ours', 'apollo', 'hive', 'floor'];
-const KNOWN: readonly TargetName[] = [...TARGETS, 'apollo-undici'];
+const KNOWN: readonly TargetName[] = [...TARGETS, 'apollo-undici', 'apollo-http', 'ours-semispace'];
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name];
@@ -38,6 +47,16 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
   return value;
+}
+
+export type GatewayTarget = Exclude<TargetName, 'floor'>;
+
+function profileTargets(raw: string): GatewayTarget[] {
+  if (raw === '0' || raw === '') return [];
+  if (raw === '1') return ['ours'];
+  const targets = list(raw);
+  for (const t of targets) if (!KNOWN.includes(t as TargetName) || t === 'floor') throw new Error(`BENCH_PROFILE is 1 or a list of gateways, got "${t}"`);
+  return targets as GatewayTarget[];
 }
 
 function list(raw: string): string[] {
@@ -66,7 +85,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     subgraphCache: (env.BENCH_SUBGRAPH_CACHE ?? '1') !== '0',
     enterprises: Math.round(number(env, 'BENCH_ENTERPRISES', 300, 1)),
     persons: Math.round(number(env, 'BENCH_PERSONS', 100, 0)),
-    profile: (env.BENCH_PROFILE ?? '0') !== '0',
+    profile: profileTargets(env.BENCH_PROFILE ?? '0'),
+    output: /^[\w.-]+$/.test(env.BENCH_OUTPUT ?? '') ? env.BENCH_OUTPUT! : 'latest',
     quietWaitSeconds: number(env, 'BENCH_QUIET_WAIT_SECONDS', 30, 0),
     oursEnv,
   };

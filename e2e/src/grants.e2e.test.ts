@@ -179,8 +179,10 @@ describe('consent grants through the gateway', () => {
     const open = await eventually(() => gql(RISK, { u: OWN }, bankKey), (response) => response.errors === undefined, 5000);
     assert.equal(open.errors, undefined, JSON.stringify(open.errors));
     await sleep(Math.max(0, until - Date.now()) + 200);
-    assert.equal(code(await gql(RISK, { u: OWN }, bankKey)), 'FORBIDDEN');
-    assert.equal(code(await bankReadsPrivate()), 'FORBIDDEN');
+    const risk = await gql(RISK, { u: OWN }, bankKey);
+    assert.equal(code(risk), 'FORBIDDEN', JSON.stringify(risk));
+    const closed = await bankReadsPrivate();
+    assert.equal(code(closed), 'FORBIDDEN', JSON.stringify(closed));
     const grants = await gql(GRANTS, { u: OWN }, ownKey);
     assert.equal(grants.data?.enterprise.dataAccessGrants.find((grant: { id: string }) => grant.id === given.data?.grantDataAccess.id).live, false);
   });

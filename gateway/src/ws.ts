@@ -9,9 +9,6 @@ import { SLOW_CLIENT_CLOSE_CODE, withSlot, type FederatedSubscriptions } from '.
 
 type SocketExtra = Record<PropertyKey, unknown> & { context?: GatewayContext; request: import('node:http').IncomingMessage };
 
-/** How long a slow client gets to take the close frame before its socket is cut. */
-const CLOSE_GRACE_MS = 5000;
-
 /**
  * graphql-ws on the gateway's own path. The caller authenticates once in
  * `connection_init` ({ authorization: "Bearer <key>" }); every operation, subscriptions
@@ -77,13 +74,13 @@ export function serveGraphqlWs(
 
 /**
  * Disconnects a client that lets more than `limit` messages wait: close code 4008 with a
- * reason; it should resubscribe with `after` set to the last cursor it received.
+ * reason; it should resubscribe with `after` set to the last cursor it received. Nothing more
+ * is written to it; a client that never reads the close frame either is cut off by ws after
+ * its close timeout (30 s).
  */
 function dropSlowClient(socket: WebSocket, limit: number): void {
   if (socket.readyState !== socket.OPEN) return;
   socket.close(SLOW_CLIENT_CLOSE_CODE, `too slow: ${limit} messages waiting; resubscribe with after: <last cursor>`);
-  // A client that does not read will not read the close frame either.
-  setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
 }
 
 function withErrors(stream: AsyncIterableIterator<ExecutionResult>, errors: readonly GraphQLError[]): AsyncIterableIterator<ExecutionResult> {

@@ -26,6 +26,7 @@ export * from './graphql/pagination';
 export * from './validation/text';
 export * from './testing/database';
 export * from './shutdown';
+export * from './run-service';
 export * from './identity';
 export * from './access/tenancy';
 export * from './access/grants';

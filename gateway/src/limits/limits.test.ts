@@ -17,7 +17,7 @@ test('limits default sensibly, per environment', () => {
   assert.equal(development.blockFieldSuggestions, false);
   assert.deepEqual({ ...development.rateLimit }, { points: 600, anonymousPoints: 120, windowSeconds: 60, redisUrl: undefined, keyPrefix: 'sw:ratelimit' });
   assert.equal(development.body.bulkLimit, 20 * 1024 * 1024);
-  assert.deepEqual([...development.body.bulkOperations], ['captureTraceEvents', 'importCustomsMessages']);
+  assert.deepEqual([...development.body.bulkOperations], ['captureTraceEvents', 'importEpcisDocument', 'importCustomsMessages']);
   assert.equal(development.trustedDocuments.mode, 'off');
 
   const production = readLimitsConfig({ NODE_ENV: 'production' });

@@ -9,7 +9,7 @@ import type { ClientStream } from './client-stream';
 import type { SubscriptionsConfig } from './config';
 import { EventResolver } from './events';
 import { SubscriptionPlanner, type SubscriptionPlan } from './planner';
-import { SharedSubscription } from './shared';
+import { RestLimiter, SharedSubscription } from './shared';
 import { PrimaryRequest, Upstream } from './upstream';
 
 /** A subgraph's data source as the gateway builds it (ForwardingDataSource): it knows its URL. */
@@ -32,6 +32,8 @@ export interface SubscriptionSlot {
 }
 
 const SLOT = Symbol('sw.subscription');
+/** Events resolved at once across all streams (RestLimiter). */
+const REST_IN_FLIGHT = 64;
 
 /** The context for Apollo's pipeline, carrying the slot (Apollo copies the context shallowly, symbols included). */
 export function withSlot(context: GatewayContext, slot: SubscriptionSlot): GatewayContext {
@@ -51,6 +53,7 @@ export class FederatedSubscriptions {
   private services: ServiceMap = {};
   private urls = new Map<string, string>();
   private readonly groups = new Map<string, SharedSubscription>();
+  private readonly limiter = new RestLimiter(REST_IN_FLIGHT);
 
   constructor(private readonly options: FederatedSubscriptionsOptions) {}
 
@@ -117,7 +120,8 @@ export class FederatedSubscriptions {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.groups.values()].map((group) => group.end([{ message: 'the gateway is shutting down; resubscribe with after: <last cursor>', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }])));
+    const stopping = [{ message: 'the gateway is stopping; resubscribe (with after: <last cursor>) to another replica or shortly', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }];
+    await Promise.all([...this.groups.values()].map((group) => group.abort(stopping)));
   }
 
   private open(key: string, plan: SubscriptionPlan, requestContext: GatewayGraphQLRequestContext, context: GatewayContext): SharedSubscription {
@@ -138,13 +142,16 @@ export class FederatedSubscriptions {
         this.options.logger.warn({ subgraph: primary.serviceName, errors: errors.map((error) => error.message) }, 'subscription: the subgraph ended the stream with errors');
         return group.end(errors);
       },
-      complete: () => group.end(),
+      complete: () => {
+        this.options.logger.info({ subgraph: primary.serviceName }, 'subscription: the subgraph completed the stream');
+        return group.end();
+      },
     }, {
       url: url.replace(/^http/, 'ws'),
       connectionParams: () => ({ [IDENTITY_HEADER]: this.options.signer.sign(context.identity ?? null), 'x-request-id': context.requestId, 'accept-language': context.lang }),
       reconnectMaxMs: this.options.config.reconnectMaxMs,
     });
-    group = new SharedSubscription(key, upstream, resolver, this.options.config.clientQueue, (closed) => {
+    group = new SharedSubscription(key, upstream, resolver, this.options.config.clientQueue, this.limiter, (closed) => {
       if (this.groups.get(closed.key) === closed) this.groups.delete(closed.key);
     }, this.options.logger);
     this.groups.set(key, group);

@@ -10,6 +10,30 @@ import type { Upstream } from './upstream';
  */
 const REST_CONCURRENCY = 32;
 
+/**
+ * Bounds the events being resolved at once across every stream of the gateway (each is one or
+ * more subgraph requests): past that, events wait in their stream's bounded queue, first come
+ * first served, instead of thousands of requests fighting for the CPU at once.
+ */
+export class RestLimiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
 interface Pending {
   event: FormattedExecutionResult;
   result?: ExecutionResult;
@@ -36,6 +60,7 @@ export class SharedSubscription {
     private readonly upstream: Upstream,
     private readonly resolver: EventResolver,
     private readonly maxPending: number,
+    private readonly limiter: RestLimiter,
     private readonly onEmpty: (group: SharedSubscription) => void,
     private readonly logger: Logger,
   ) {}
@@ -91,6 +116,14 @@ export class SharedSubscription {
     return this.ending.done;
   }
 
+  /** Ends at once (the gateway is stopping): clients get the errors; events being resolved are dropped. */
+  abort(errors: readonly GraphQLFormattedError[]): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const last = { errors: errors.map((error) => new GraphQLError(error.message, { extensions: error.extensions })) };
+    for (const client of [...this.clients]) client.end(last);
+    return this.close();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -109,7 +142,8 @@ export class SharedSubscription {
     while (this.running < REST_CONCURRENCY && this.started < this.pending.length) {
       const item = this.pending[this.started++]!;
       this.running++;
-      void this.resolver.resolve(item.event).then((result) => {
+      // A stream closed while its events waited for their turn does not resolve them.
+      void this.limiter.run(async () => (this.closed ? {} : this.resolver.resolve(item.event))).then((result) => {
         this.running--;
         item.result = result;
         this.resolved++;

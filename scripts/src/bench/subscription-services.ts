@@ -101,11 +101,13 @@ async function subgraphs(): Promise<void> {
 }
 
 async function gateway(): Promise<void> {
-  const logger = createLogger('bench-gateway', 'warn');
+  const logger = createLogger('bench-gateway', process.env.LOG_LEVEL ?? 'warn');
   // Each enterprise's dashboards share its token: the per-caller rate limit would count their subscribes.
   const running = await startGateway(readGatewayConfig({ ...process.env, PORT: '0', RATE_LIMIT_POINTS: '0' }), logger);
   process.on('message', (message: { stats?: boolean }) => {
-    if (message.stats) process.send!({ stats: { ...running.subscriptions.stats(), rssMb: process.memoryUsage().rss / 2 ** 20 } });
+    if (!message.stats) return;
+    const memory = process.memoryUsage();
+    process.send!({ stats: { ...running.subscriptions.stats(), rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 } });
   });
   process.on('SIGTERM', async () => {
     await running.stop().catch(() => {});

@@ -133,11 +133,16 @@ interface Window {
 }
 
 /** One dashboard: a graphql-ws client written out by hand (the protocol is three messages), so the driver stays light. */
+/** Close codes of dashboard sockets the gateway closed during the run, by code. */
+const closedBy = new Map<number, number>();
+let finishing = false;
+
 function dashboard(url: string, filter: string | undefined, window: Window, samples: Samples, counts: { delivered: number; errors: number }): Promise<WebSocket> {
   const authorization = `Bearer ${filter ? tokens.get(filter) : ADMIN_KEY}`;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws', { perMessageDeflate: false });
     socket.once('error', reject);
+    socket.once('close', (code) => finishing || closedBy.set(code, (closedBy.get(code) ?? 0) + 1));
     socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } })));
     socket.on('message', (raw) => {
       const message = JSON.parse(String(raw));
@@ -181,11 +186,12 @@ async function main(): Promise<void> {
     children.push(subgraphs);
     writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }] }));
     const gateway = await start<{ url: string }>('gateway', {
+      ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
       SUPERGRAPH_PATH: subgraphs.ready.supergraphPath, ADMIN_API_KEY: ADMIN_KEY,
       JWT_JWKS_PATH: join(dir, 'jwks.json'), JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE,
     });
     children.push(gateway);
-    const stats = () => new Promise<{ groups: number; clients: number; upstreamConnections: number; resolved: number; rssMb: number }>((resolve) => {
+    const stats = () => new Promise<{ groups: number; clients: number; upstreamConnections: number; resolved: number; rssMb: number; heapMb: number }>((resolve) => {
       gateway.process.once('message', (message: { stats: never }) => resolve(message.stats));
       gateway.process.send({ stats: true });
     });
@@ -251,9 +257,12 @@ async function main(): Promise<void> {
     window.from = now();
     window.to = window.from + DURATION_S * 1000;
     let rssPeak = 0;
+    let heapPeak = 0;
     while (now() < window.to) {
       await sleep(1000);
-      rssPeak = Math.max(rssPeak, (await stats()).rssMb);
+      const sample = await stats();
+      rssPeak = Math.max(rssPeak, sample.rssMb);
+      heapPeak = Math.max(heapPeak, sample.heapMb);
     }
     const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, (cpuSeconds(pid) - cpuBefore[name]!) / DURATION_S]));
     const resolvedAfter = (await stats()).resolved;
@@ -262,20 +271,23 @@ async function main(): Promise<void> {
     publishing = false;
     await publisher;
     const final = await stats();
+    finishing = true;
 
     const lines = [
       `subscribers ${K} over ${N} enterprises + ${R} regulator dashboards; ${RATE} events/s for ${DURATION_S} s (after ${WARMUP_S} s warm-up)`,
       `upstream streams ${final.groups} (gateway→clearance), Rest executions ${((resolvedAfter - resolvedBefore) / DURATION_S).toFixed(0)}/s`,
       `events published in the window ${wanted.events} (${(wanted.events / DURATION_S).toFixed(0)}/s); messages delivered ${counts.delivered} of ${wanted.messages} expected (${(counts.delivered / DURATION_S).toFixed(0)}/s), ${counts.errors} with errors`,
+      `dashboard sockets closed by the gateway during the run: ${closedBy.size === 0 ? 'none' : [...closedBy].map(([code, count]) => `${count} × ${code}`).join(', ')}`,
       `delivery latency ms: p50 ${samples.percentile(50).toFixed(1)}  p99 ${samples.percentile(99).toFixed(1)}  max ${samples.percentile(100).toFixed(1)}`,
-      `gateway RSS MB: idle ${idle.rssMb.toFixed(0)}, subscribed ${connected.rssMb.toFixed(0)}, peak while streaming ${rssPeak.toFixed(0)}`,
+      `gateway RSS MB: idle ${idle.rssMb.toFixed(0)}, subscribed ${connected.rssMb.toFixed(0)}, peak while streaming ${rssPeak.toFixed(0)} (JS heap in use: peak ${heapPeak.toFixed(0)}, at the end ${final.heapMb.toFixed(0)})`,
       `CPU (cores busy): gateway ${cpu.gateway!.toFixed(2)}, subgraphs ${cpu.subgraphs!.toFixed(2)}, driver (publisher + clients) ${cpu.driver!.toFixed(2)}`,
       `machine: ${cpus().length} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} (other processes share them); run took ${((Date.now() - started) / 1000).toFixed(0)} s`,
     ];
     console.log(`\n${lines.join('\n')}`);
   } finally {
-    for (const socket of sockets) socket.terminate();
+    // The gateway first: it closes its clients' sockets itself (1001), as in a deployment.
     for (const child of children.reverse()) await child.stop().catch(() => {});
+    for (const socket of sockets) socket.terminate();
     await sql.end({ timeout: 2 }).catch(() => {});
     await database.drop().catch(() => {});
     await embedded?.stop();

@@ -53,7 +53,7 @@ export async function startAgencies(config: AgenciesConfig, logger: Logger, quer
   const http = (agency: Agency) => new AgencyHttp(agency, config.endpoints[agency].url, config.endpoints[agency].token);
   const inputs = new CreditInputs(db, logger);
   // postgres.js for the grant projection's consumer and the grant checks (the rest goes through TypeORM).
-  const sql = createSql(config.databaseUrl, 4);
+  const sql = createSql(config.databaseUrl, 2);
   const grants = new PartnerGrants(sql, 'agencies');
   const grantsConsumer = grantConsumer(sql, 'agencies', { logger });
   const services: AgenciesServices = {

@@ -3,8 +3,7 @@ import { busMigrations, logisticsMigrations } from '@sw/migrations';
 import type { DataSource, Logger as QueryLogger } from 'typeorm';
 import type { LogisticsConfig } from './config';
 import type { LogisticsContext, LogisticsServices } from './context';
-import { clearanceConsumer } from './events/clearance.consumer';
-import { registryConsumer } from './events/registry.consumer';
+import { projectionsConsumer } from './events/projections.consumer';
 import { ParcelMilestoneEntity } from './milestone/milestone.entity';
 import { MilestoneService } from './milestone/milestone.service';
 import { ParcelTracking } from './milestone/parcel-tracked';
@@ -15,10 +14,8 @@ import { WarehouseRegister } from './warehouse/warehouse.service';
 import { WaybillService } from './waybill/waybill.service';
 
 export interface LogisticsConsumers {
-  /** registry.enterprise.* → logistics.enterprises. */
-  registry: BusConsumer;
-  /** clearance.declaration.status-changed → logistics.declaration_parties. */
-  clearance: BusConsumer;
+  /** registry.enterprise.* → logistics.enterprises; clearance.declaration.status-changed → logistics.declaration_parties. */
+  projections: BusConsumer;
 }
 
 export interface RunningLogistics extends RunningServer {
@@ -37,7 +34,7 @@ export async function startLogistics(config: LogisticsConfig, logger: Logger, qu
     url: config.databaseUrl, schema: 'logistics', entities: [WarehouseEntity, WarehouseStatusChangeEntity, ParcelMilestoneEntity], queryLogger,
   });
   await db.initialize();
-  const sql = createSql(config.databaseUrl, 6);
+  const sql = createSql(config.databaseUrl, 4);
   const parties = new Parties(db);
   const services: LogisticsServices = {
     parties,
@@ -47,8 +44,7 @@ export async function startLogistics(config: LogisticsConfig, logger: Logger, qu
     waybills: new WaybillService(parties),
   };
   const consumers: LogisticsConsumers = {
-    registry: registryConsumer(sql, logger, config.consumerPollMs),
-    clearance: clearanceConsumer(sql, logger, config.consumerPollMs),
+    projections: projectionsConsumer(sql, logger, config.consumerPollMs),
   };
   const all = Object.values(consumers);
   let server: RunningServer;

@@ -1,16 +1,13 @@
-import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createLogger, createSql, createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER,
-  type Identity, type Sql, type TestDatabase,
-} from '@sw/kernel';
+import { createLogger, createSql, createTestDatabase, type Identity, type Sql, type TestDatabase } from '@sw/kernel';
+import { assertError as assertOneError, post as postAs, type GraphQLErrorBody as ErrorBody } from '@sw/kernel/dist/testing';
 import { startAgencies, type RunningAgencies } from '../app';
 import { readAgenciesConfig } from '../config';
 import { startSimulator, type Agency as SimulatorAgency, type RunningSimulator } from '../simulators';
 
-export interface GraphQLErrorBody {
-  message: string;
-  path?: (string | number)[];
+export { assertData, busEvents, enterpriseCaller, partnerCaller, regulator, until } from '@sw/kernel/dist/testing';
+
+/** An error as the agencies subgraph reports it: an unavailable agency names itself and why. */
+export interface GraphQLErrorBody extends ErrorBody {
   extensions?: { code?: string; field?: string; agency?: string; reason?: string; [key: string]: unknown };
 }
 
@@ -116,27 +113,9 @@ async function stopAll(simulators: Partial<Simulators>): Promise<void> {
   await Promise.all(Object.values(simulators).map((simulator) => simulator.stop()));
 }
 
-/** Signs like the gateway does with the development keys the subgraph trusts by default. */
-const gatewaySigner = new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS);
-
-/** POSTs one operation to the subgraph, as the gateway would: the identity travels in `x-sw-identity`. */
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: gatewaySigner.sign(identity ?? null) },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
-
-// ---- identities -------------------------------------------------------------------------------
-
-export const regulator = (scopes: string[] = []): Identity => ({ subject: 'regulator-1', role: 'REGULATOR', scopes });
-export const enterpriseCaller = (uscc: string, scopes: string[] = []): Identity =>
-  ({ subject: `enterprise-${uscc}`, role: 'ENTERPRISE', uscc, scopes });
-export const partnerCaller = (uscc: string, scopes: string[] = []): Identity =>
-  ({ subject: `partner-${uscc}`, role: 'PARTNER', uscc, scopes });
+/** POSTs one operation to the subgraph, as the gateway would; the agencies' calls may take up to 30 s. */
+export const post = (url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> =>
+  postAs(url, query, variables, identity, 30_000);
 
 // ---- operations -------------------------------------------------------------------------------
 
@@ -157,38 +136,6 @@ export const SUBMIT_REBATE = `mutation($input: SubmitExportRebateInput!) {
 
 // ---- assertions -------------------------------------------------------------------------------
 
-/** The events of `type` on the bus (optionally about `subject`), oldest first. */
-export async function busEvents(sql: Sql, type: string, subject?: string) {
-  const rows = subject === undefined
-    ? await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} order by seq`
-    : await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} and subject = ${subject} order by seq`;
-  return rows.map((row) => ({ ...row }) as { id: string; seq: bigint; type: string; subject: string; actor: string; data: Record<string, unknown> });
-}
-
-/** Polls `condition` until it holds or `timeoutMs` passes; the result says which. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await sleep(25);
-  }
-  return condition();
-}
-
 /** Asserts the call failed with exactly one error of `code` (and, when given, `extensions.field` equal to `field`). */
-export function assertError(response: GraphQLResponse, code: string, field?: string): GraphQLErrorBody {
-  assert.ok(response.errors?.length, `expected ${code}, got ${JSON.stringify(response)}`);
-  assert.equal(response.errors.length, 1, JSON.stringify(response.errors));
-  const [error] = response.errors;
-  assert.equal(error.extensions?.code, code, JSON.stringify(error));
-  if (field !== undefined) assert.equal(error.extensions?.field, field, JSON.stringify(error));
-  return error;
-}
-
-/** Asserts the call succeeded and returns its data. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function assertData(response: GraphQLResponse): Record<string, any> {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  assert.ok(response.data, 'no data in the response');
-  return response.data;
-}
+export const assertError = (response: GraphQLResponse, code: string, field?: string): GraphQLErrorBody =>
+  assertOneError(response, code, field) as GraphQLErrorBody;

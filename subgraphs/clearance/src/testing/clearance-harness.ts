@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { publish, type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase } from '@sw/kernel';
 import {
-  createLogger, createSql, createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER, publish, residentIdCheckCharacter,
-  usccCheckCharacter, type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase,
-} from '@sw/kernel';
+  assertData, enterpriseCaller as enterpriseIdentity, post as postAs, regulator, startOnTestDatabase, until, validCustomsCode, validResidentId,
+  validUscc as usccFromSeed, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 import { startClearance, type RunningClearance } from '../app';
 import { readClearanceConfig } from '../config';
 
-export interface GraphQLErrorBody {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string; field?: string; [key: string]: unknown };
-}
-
-export interface GraphQLResponse {
-  // Test assertions walk the data freely; its shape is whatever the operation selected.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: Record<string, any> | null;
-  errors?: GraphQLErrorBody[];
-}
+export {
+  assertData, assertError, busEvents, partnerCaller, regulator, until, validCustomsCode, validResidentId,
+  type GraphQLErrorBody, type GraphQLResponse, type StoredEvent,
+} from '@sw/kernel/dist/testing';
 
 export interface TestClearance {
   url: string;
@@ -39,89 +30,35 @@ export interface TestClearance {
  * port. `stop()` closes the server, the consumers, both pools and drops the database.
  */
 export async function startTestClearance(overrides: NodeJS.ProcessEnv = {}): Promise<TestClearance> {
-  const database = await createTestDatabase();
-  const lines: string[] = [];
-  const logger = createLogger('clearance', 'trace', { write: (line: string) => void lines.push(line) });
-  let clearance: RunningClearance;
-  try {
-    clearance = await startClearance(readClearanceConfig({
-      DATABASE_URL: database.url, CLEARANCE_PORT: '0', CLEARANCE_CONSUMER_POLL_MS: '100', ...overrides,
-    }), logger);
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-  const sql = createSql(database.url, 4);
+  const started = await startOnTestDatabase('clearance', (url, logger) => startClearance(readClearanceConfig({
+    DATABASE_URL: url, CLEARANCE_PORT: '0', CLEARANCE_CONSUMER_POLL_MS: '100', ...overrides,
+  }), logger));
+  const clearance = started.service;
   return {
     url: clearance.url,
-    database,
+    database: started.database,
     clearance,
-    sql,
-    logs: () => lines.join(''),
+    sql: started.sql,
+    logs: started.logs,
     request: (query, variables = {}, identity) => post(clearance.url, query, variables, identity),
     publish: (event) => clearance.db.transaction((manager) => publish(manager, event)),
-    async stop() {
-      try {
-        await clearance.stop();
-      } finally {
-        await sql.end({ timeout: 5 });
-        await database.drop();
-      }
-    },
+    stop: started.stop,
   };
 }
 
-const gatewaySigner = new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS);
-
-/** POSTs one operation to the subgraph, as the gateway would: the identity travels in `x-sw-identity`. */
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: gatewaySigner.sign(identity ?? null) },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
+/** POSTs one operation to the subgraph, as the gateway would; clearance's calls may take up to 30 s. */
+export const post = (url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> =>
+  postAs(url, query, variables, identity, 30_000);
 
 // ---- identities -------------------------------------------------------------------------------
 
-export const regulator = (scopes: string[] = []): Identity => ({ subject: 'regulator-1', role: 'REGULATOR', scopes });
-export const enterpriseCaller = (uscc: string, scopes: string[] = ['declarations:write']): Identity =>
-  ({ subject: `enterprise-${uscc}`, role: 'ENTERPRISE', uscc, scopes });
-export const partnerCaller = (uscc: string, scopes: string[] = []): Identity =>
-  ({ subject: `partner-${uscc}`, role: 'PARTNER', uscc, scopes });
+/** An enterprise caller; clearance's may declare unless given other scopes. */
+export const enterpriseCaller = (uscc: string, scopes: string[] = ['declarations:write']): Identity => enterpriseIdentity(uscc, scopes);
 
 // ---- identifiers ------------------------------------------------------------------------------
 
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-function seedNumber(seed: number | string): number {
-  return typeof seed === 'number' ? seed : createHash('sha256').update(seed).digest().readUInt32BE(0);
-}
-
-/** A valid USCC (GB 32100-2015) made deterministically from `seed`. */
-export function validUscc(seed: number | string): string {
-  let n = seedNumber(seed) % 31 ** 7;
-  let body = '';
-  for (let i = 0; i < 7; i++) {
-    body = USCC_CHARSET[n % 31] + body;
-    n = Math.floor(n / 31);
-  }
-  const first17 = `91410100MC${body}`;
-  return first17 + usccCheckCharacter(first17);
-}
-
-/** A valid 18-digit resident ID (GB 11643-1999) from `seed`. */
-export function validResidentId(seed: number | string, birth = '19900101', area = '410105'): string {
-  const first17 = `${area}${birth}${String(seedNumber(seed) % 1000).padStart(3, '0')}`;
-  return first17 + residentIdCheckCharacter(first17);
-}
-
-/** A valid 10-character customs code from `seed`: area 4101 and six digits. */
-export function validCustomsCode(seed: number | string): string {
-  return `4101${String(seedNumber(seed) % 1_000_000).padStart(6, '0')}`;
-}
+/** A valid USCC (GB 32100-2015) made deterministically from `seed`, in clearance's own range. */
+export const validUscc = (seed: number | string): string => usccFromSeed(seed, '91410100MC');
 
 // ---- the enterprises on a parcel ----------------------------------------------------------------
 
@@ -314,45 +251,4 @@ export async function tableCounts(sql: Sql): Promise<Record<string, number>> {
            (select count(*)::int from clearance.receipts) as receipts,
            (select count(*)::int from bus.events where type like 'clearance.%') as events`;
   return { ...row } as Record<string, number>;
-}
-
-export interface StoredEvent {
-  id: string;
-  seq: bigint;
-  type: string;
-  subject: string;
-  actor: string;
-  data: Record<string, unknown>;
-}
-
-export async function busEvents(sql: Sql, type: string, subject?: string): Promise<StoredEvent[]> {
-  const rows = subject === undefined
-    ? await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} order by seq`
-    : await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} and subject = ${subject} order by seq`;
-  return rows.map((row) => ({ ...row }) as unknown as StoredEvent);
-}
-
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await sleep(25);
-  }
-  return condition();
-}
-
-export function assertError(response: GraphQLResponse, code: string, field?: string): GraphQLErrorBody {
-  assert.ok(response.errors?.length, `expected ${code}, got ${JSON.stringify(response)}`);
-  assert.equal(response.errors.length, 1, JSON.stringify(response.errors));
-  const [error] = response.errors;
-  assert.equal(error.extensions?.code, code, JSON.stringify(error));
-  if (field !== undefined) assert.equal(error.extensions?.field, field, JSON.stringify(error));
-  return error;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function assertData(response: GraphQLResponse): Record<string, any> {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  assert.ok(response.data, 'no data in the response');
-  return response.data;
 }

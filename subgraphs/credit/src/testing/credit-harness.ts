@@ -1,49 +1,16 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { publish, type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase } from '@sw/kernel';
 import {
-  createLogger, createSql, createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER, publish, usccCheckCharacter,
-  type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase,
-} from '@sw/kernel';
-import type { Logger as QueryLogger } from 'typeorm';
+  assertData, post, QueryCounter, regulator, startOnTestDatabase, until as pollUntil, validUscc as usccFromSeed, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 import { startCredit, type RunningCredit } from '../app';
 import { readCreditConfig } from '../config';
 import { addDays, shanghaiToday } from '../method/dates';
 
-/** A TypeORM logger that only counts (and keeps) the SQL statements credit's read paths run. */
-export class QueryCounter implements QueryLogger {
-  count = 0;
-  statements: string[] = [];
-
-  reset(): void {
-    this.count = 0;
-    this.statements = [];
-  }
-
-  logQuery(query: string): void {
-    this.count += 1;
-    this.statements.push(query);
-  }
-
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-}
-
-export interface GraphQLErrorBody {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string; field?: string; [key: string]: unknown };
-}
-
-export interface GraphQLResponse {
-  // Test assertions walk the data freely; its shape is whatever the operation selected.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: Record<string, any> | null;
-  errors?: GraphQLErrorBody[];
-}
+export {
+  assertData, assertError, busEvents, enterpriseCaller, partnerCaller, post, QueryCounter, regulator,
+  type GraphQLErrorBody, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 
 export interface TestCredit {
   url: string;
@@ -69,20 +36,11 @@ export interface TestCredit {
  * port. Filings, SAIC lists and tax ratings reach it as real events on the bus.
  */
 export async function startTestCredit(overrides: NodeJS.ProcessEnv = {}): Promise<TestCredit> {
-  const database = await createTestDatabase();
-  const lines: string[] = [];
-  const logger = createLogger('credit', 'trace', { write: (line: string) => void lines.push(line) });
   const queries = new QueryCounter();
-  let credit: RunningCredit;
-  try {
-    credit = await startCredit(readCreditConfig({
-      DATABASE_URL: database.url, CREDIT_PORT: '0', CREDIT_REFRESH_INTERVAL_MINUTES: '0', CREDIT_CONSUMER_POLL_MS: '50', ...overrides,
-    }), logger, queries);
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-  const sql = createSql(database.url, 4);
+  const started = await startOnTestDatabase('credit', (url, logger) => startCredit(readCreditConfig({
+    DATABASE_URL: url, CREDIT_PORT: '0', CREDIT_REFRESH_INTERVAL_MINUTES: '0', CREDIT_CONSUMER_POLL_MS: '50', ...overrides,
+  }), logger, queries));
+  const { service: credit, sql } = started;
   const publishOne = (event: NewEvent) => credit.db.transaction((manager) => publish(manager, event));
   const settle = async () => {
     const [{ seq }] = await sql`select coalesce(max(seq), 0) as seq from bus.events`;
@@ -91,11 +49,11 @@ export async function startTestCredit(overrides: NodeJS.ProcessEnv = {}): Promis
   };
   return {
     url: credit.url,
-    database,
+    database: started.database,
     credit,
     sql,
     queries,
-    logs: () => lines.join(''),
+    logs: started.logs,
     request: (query, variables = {}, identity) => post(credit.url, query, variables, identity),
     publish: publishOne,
     settle,
@@ -103,53 +61,14 @@ export async function startTestCredit(overrides: NodeJS.ProcessEnv = {}): Promis
       await publishOne(filedEvent(uscc, name));
       await settle();
     },
-    async stop() {
-      try {
-        await credit.stop();
-      } finally {
-        await sql.end({ timeout: 5 });
-        await database.drop();
-      }
-    },
+    stop: started.stop,
   };
 }
 
-const gatewaySigner = new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS);
-
-/** POSTs one operation to the subgraph as the gateway would: the identity travels signed in `x-sw-identity`. */
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: gatewaySigner.sign(identity ?? null) },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
-
-// ---- identities -------------------------------------------------------------------------------
-
-export const regulator = (scopes: string[] = []): Identity => ({ subject: 'regulator-1', role: 'REGULATOR', scopes });
-export const enterpriseCaller = (uscc: string, scopes: string[] = []): Identity =>
-  ({ subject: `enterprise-${uscc}`, role: 'ENTERPRISE', uscc, scopes });
-export const partnerCaller = (uscc: string, scopes: string[] = []): Identity =>
-  ({ subject: `partner-${uscc}`, role: 'PARTNER', uscc, scopes });
-
 // ---- builders ---------------------------------------------------------------------------------
 
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid USCC (GB 32100-2015) made deterministically from `seed`. */
-export function validUscc(seed: number | string): string {
-  let n = (typeof seed === 'number' ? seed : createHash('sha256').update(seed).digest().readUInt32BE(0)) % 31 ** 7;
-  let body = '';
-  for (let i = 0; i < 7; i++) {
-    body = USCC_CHARSET[n % 31] + body;
-    n = Math.floor(n / 31);
-  }
-  const first17 = `91410100CR${body}`;
-  return first17 + usccCheckCharacter(first17);
-}
+/** A valid USCC (GB 32100-2015) made deterministically from `seed`, in credit's own range. */
+export const validUscc = (seed: number | string): string => usccFromSeed(seed, '91410100CR');
 
 export const today = () => shanghaiToday();
 export const daysAgo = (days: number) => addDays(shanghaiToday(), -days);
@@ -220,14 +139,6 @@ export async function profileOf(credit: TestCredit, uscc: string, fields = PROFI
   return assertData(await credit.request(CREDIT_OF(fields), { r: [{ __typename: 'Enterprise', uscc }] }, identity))._entities[0].credit;
 }
 
-/** The events of `type` on the bus (optionally about `subject`), oldest first. */
-export async function busEvents(sql: Sql, type: string, subject?: string) {
-  const rows = subject === undefined
-    ? await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} order by seq`
-    : await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} and subject = ${subject} order by seq`;
-  return rows.map((row) => ({ ...row }) as { id: string; seq: bigint; type: string; subject: string; actor: string; data: Record<string, unknown> });
-}
-
 /** Counts of every credit table and of `bus.events`, to show that a refused call wrote nothing. */
 export async function tableCounts(sql: Sql): Promise<Record<string, number>> {
   const [row] = await sql`
@@ -240,27 +151,4 @@ export async function tableCounts(sql: Sql): Promise<Record<string, number>> {
   return { ...row } as Record<string, number>;
 }
 
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await sleep(20);
-  }
-  return condition();
-}
-
-export function assertError(response: GraphQLResponse, code: string, field?: string): GraphQLErrorBody {
-  assert.ok(response.errors?.length, `expected ${code}, got ${JSON.stringify(response)}`);
-  assert.equal(response.errors.length, 1, JSON.stringify(response.errors));
-  const [error] = response.errors;
-  assert.equal(error.extensions?.code, code, JSON.stringify(error));
-  if (field !== undefined) assert.equal(error.extensions?.field, field, JSON.stringify(error));
-  return error;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function assertData(response: GraphQLResponse): Record<string, any> {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  assert.ok(response.data, 'no data in the response');
-  return response.data;
-}
+export const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> => pollUntil(condition, timeoutMs, 20);

@@ -1,47 +1,19 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  createLogger, createSql, createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER, publish, usccCheckCharacter,
-  type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase,
+  DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER, publish, type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase,
 } from '@sw/kernel';
+import {
+  enterpriseCaller as enterpriseIdentity, post, QueryCounter, startOnTestDatabase, until as pollUntil, validUscc as usccFromSeed,
+  type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 import { createClient, type Client } from 'graphql-ws';
-import type { Logger as QueryLogger } from 'typeorm';
 import WebSocket from 'ws';
 import { startLogistics, type RunningLogistics } from '../app';
 import { readLogisticsConfig } from '../config';
 
-/** A TypeORM logger that keeps the SQL statements logistics' data source runs (the read paths). */
-export class QueryCounter implements QueryLogger {
-  statements: string[] = [];
-
-  reset(): void {
-    this.statements = [];
-  }
-
-  logQuery(query: string): void {
-    this.statements.push(query);
-  }
-
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
-}
-
-export interface GraphQLErrorBody {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string; field?: string; [key: string]: unknown };
-}
-
-export interface GraphQLResponse {
-  // Test assertions walk the data freely; its shape is whatever the operation selected.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: Record<string, any> | null;
-  errors?: GraphQLErrorBody[];
-}
+export {
+  assertData, assertError, busEvents, partnerCaller, post, QueryCounter, regulator, type GraphQLErrorBody, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 
 export interface TestLogistics {
   url: string;
@@ -65,19 +37,11 @@ export interface TestLogistics {
 
 /** Starts the logistics subgraph (its consumers included) on a fresh test database and a free loopback port. */
 export async function startTestLogistics(overrides: NodeJS.ProcessEnv = {}): Promise<TestLogistics> {
-  const database = await createTestDatabase();
-  const logger = createLogger('logistics', 'silent');
   const queries = new QueryCounter();
-  let logistics: RunningLogistics;
-  try {
-    logistics = await startLogistics(readLogisticsConfig({
-      DATABASE_URL: database.url, LOGISTICS_PORT: '0', LOGISTICS_CONSUMER_POLL_MS: '50', ...overrides,
-    }), logger, queries);
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-  const sql = createSql(database.url, 4);
+  const started = await startOnTestDatabase('logistics', (url, logger) => startLogistics(readLogisticsConfig({
+    DATABASE_URL: url, LOGISTICS_PORT: '0', LOGISTICS_CONSUMER_POLL_MS: '50', ...overrides,
+  }), logger, queries), { logLevel: 'silent' });
+  const { service: logistics, sql } = started;
   const clients: Client[] = [];
   const publishOne = (event: NewEvent) => logistics.db.transaction((manager) => publish(manager, event));
   const settle = async () => {
@@ -89,7 +53,7 @@ export async function startTestLogistics(overrides: NodeJS.ProcessEnv = {}): Pro
   };
   return {
     url: logistics.url,
-    database,
+    database: started.database,
     logistics,
     sql,
     queries,
@@ -111,51 +75,25 @@ export async function startTestLogistics(overrides: NodeJS.ProcessEnv = {}): Pro
     async stop() {
       try {
         for (const client of clients) await client.dispose();
-        await logistics.stop();
       } finally {
-        await sql.end({ timeout: 5 });
-        await database.drop();
+        await started.stop();
       }
     },
   };
 }
 
+/** Signs subscriptions' connections like the gateway does with the development keys. */
 const gatewaySigner = new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS);
-
-/** POSTs one operation to the subgraph as the gateway would: the identity travels signed in `x-sw-identity`. */
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: gatewaySigner.sign(identity ?? null) },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
 
 // ---- identities -------------------------------------------------------------------------------
 
-export const regulator = (scopes: string[] = []): Identity => ({ subject: 'regulator-1', role: 'REGULATOR', scopes });
-export const enterpriseCaller = (uscc: string, scopes: string[] = ['declarations:write']): Identity =>
-  ({ subject: `enterprise-${uscc}`, role: 'ENTERPRISE', uscc, scopes });
-export const partnerCaller = (uscc: string, scopes: string[] = []): Identity =>
-  ({ subject: `partner-${uscc}`, role: 'PARTNER', uscc, scopes });
+/** An enterprise caller; logistics' may declare unless given other scopes. */
+export const enterpriseCaller = (uscc: string, scopes: string[] = ['declarations:write']): Identity => enterpriseIdentity(uscc, scopes);
 
 // ---- builders ---------------------------------------------------------------------------------
 
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid USCC (GB 32100-2015) made deterministically from `seed`. */
-export function validUscc(seed: string): string {
-  let n = createHash('sha256').update(seed).digest().readUInt32BE(0) % 31 ** 7;
-  let body = '';
-  for (let i = 0; i < 7; i++) {
-    body = USCC_CHARSET[n % 31] + body;
-    n = Math.floor(n / 31);
-  }
-  const first17 = `91410100LG${body}`;
-  return first17 + usccCheckCharacter(first17);
-}
+/** A valid USCC (GB 32100-2015) made deterministically from `seed`, in logistics' own range. */
+export const validUscc = (seed: string): string => usccFromSeed(seed, '91410100LG');
 
 export interface Firm {
   uscc: string;
@@ -226,14 +164,6 @@ export function milestoneInput(logisticsCode: string, logisticsNo: string, kind:
   return { logisticsCode, logisticsNo, kind, occurredAt, location: { city: '郑州', country: 'CN' }, ...overrides };
 }
 
-/** The events of `type` on the bus (optionally about `subject`), oldest first. */
-export async function busEvents(sql: Sql, type: string, subject?: string) {
-  const rows = subject === undefined
-    ? await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} order by seq`
-    : await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} and subject = ${subject} order by seq`;
-  return rows.map((row) => ({ ...row }) as { id: string; seq: bigint; type: string; subject: string; actor: string; data: Record<string, unknown> });
-}
-
 /** Counts of every logistics table and of `bus.events`, to show that a refused call wrote nothing. */
 export async function tableCounts(sql: Sql): Promise<Record<string, number>> {
   const [row] = await sql`
@@ -244,27 +174,4 @@ export async function tableCounts(sql: Sql): Promise<Record<string, number>> {
   return { ...row } as Record<string, number>;
 }
 
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await sleep(20);
-  }
-  return condition();
-}
-
-export function assertError(response: GraphQLResponse, code: string, field?: string): GraphQLErrorBody {
-  assert.ok(response.errors?.length, `expected ${code}, got ${JSON.stringify(response)}`);
-  assert.equal(response.errors.length, 1, JSON.stringify(response.errors));
-  const [error] = response.errors;
-  assert.equal(error.extensions?.code, code, JSON.stringify(error));
-  if (field !== undefined) assert.equal(error.extensions?.field, field, JSON.stringify(error));
-  return error;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function assertData(response: GraphQLResponse): Record<string, any> {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  assert.ok(response.data, 'no data in the response');
-  return response.data;
-}
+export const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> => pollUntil(condition, timeoutMs, 20);

@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import {
-  BUS_CHANNEL, createDataSource, createLogger, createSql, createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER,
-  publish, usccCheckCharacter, type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase,
+  BUS_CHANNEL, createDataSource, createLogger, createSql, createTestDatabase, publish,
+  type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase,
 } from '@sw/kernel';
+import {
+  assertData, post, regulator, until as pollUntil, validUscc as usccFromSeed, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 import type { DataSource } from 'typeorm';
 import { startStatistics, type RunningStatistics } from '../app';
 import { readStatisticsConfig } from '../config';
 import { DERIVED_TABLES } from '../events/rebuild';
 
-export interface GraphQLErrorBody {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string; field?: string; [key: string]: unknown };
-}
-
-export interface GraphQLResponse {
-  // Test assertions walk the data freely; its shape is whatever the operation selected.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: Record<string, any> | null;
-  errors?: GraphQLErrorBody[];
-}
+export {
+  assertData, assertError, enterpriseCaller, partnerCaller, post, regulator, type GraphQLErrorBody, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 
 /** Noon of 25 November 2026 in Asia/Shanghai: "now" for the tests unless one moves it. */
 export const TEST_NOW = new Date('2026-11-25T12:00:00+08:00');
@@ -115,19 +108,6 @@ export async function startTestStatistics(overrides: NodeJS.ProcessEnv = {}): Pr
   return harness;
 }
 
-const gatewaySigner = new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS);
-
-/** POSTs one operation to the subgraph as the gateway would: the identity travels signed in `x-sw-identity`. */
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: gatewaySigner.sign(identity ?? null) },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
-
 /** Every derived table in a stable order, to compare two states of the statistics schema. */
 export async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
   const tables: Record<string, unknown[]> = {};
@@ -138,27 +118,10 @@ export async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
   return tables;
 }
 
-// ---- identities -------------------------------------------------------------------------------
-
-export const regulator = (): Identity => ({ subject: 'regulator-1', role: 'REGULATOR', scopes: [] });
-export const enterpriseCaller = (uscc: string): Identity => ({ subject: `enterprise-${uscc}`, role: 'ENTERPRISE', uscc, scopes: [] });
-export const partnerCaller = (uscc: string): Identity => ({ subject: `partner-${uscc}`, role: 'PARTNER', uscc, scopes: [] });
-
 // ---- builders ---------------------------------------------------------------------------------
 
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** A valid USCC (GB 32100-2015) made deterministically from `seed`. */
-export function validUscc(seed: number | string): string {
-  let n = (typeof seed === 'number' ? seed : createHash('sha256').update(seed).digest().readUInt32BE(0)) % 31 ** 7;
-  let body = '';
-  for (let i = 0; i < 7; i++) {
-    body = USCC_CHARSET[n % 31] + body;
-    n = Math.floor(n / 31);
-  }
-  const first17 = `91410100TJ${body}`;
-  return first17 + usccCheckCharacter(first17);
-}
+/** A valid USCC (GB 32100-2015) made deterministically from `seed`, in statistics' own range. */
+export const validUscc = (seed: number | string): string => usccFromSeed(seed, '91410100TJ');
 
 export interface FilingValue { region?: string; roles?: string[]; customsCode?: string | null }
 
@@ -256,27 +219,4 @@ export async function trade(
   return assertData(await t.request(TRADE, { from, to, g: granularity, by: groupBy }, identity)).tradeStatistics;
 }
 
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await sleep(20);
-  }
-  return condition();
-}
-
-export function assertError(response: GraphQLResponse, code: string, field?: string): GraphQLErrorBody {
-  assert.ok(response.errors?.length, `expected ${code}, got ${JSON.stringify(response)}`);
-  assert.equal(response.errors.length, 1, JSON.stringify(response.errors));
-  const [error] = response.errors;
-  assert.equal(error.extensions?.code, code, JSON.stringify(error));
-  if (field !== undefined) assert.equal(error.extensions?.field, field, JSON.stringify(error));
-  return error;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function assertData(response: GraphQLResponse): Record<string, any> {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  assert.ok(response.data, 'no data in the response');
-  return response.data;
-}
+export const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> => pollUntil(condition, timeoutMs, 20);

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import { publish, type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase } from '@sw/kernel';
 import {
-  createLogger, createSql, createTestDatabase, DEV_IDENTITY_SIGNING_KEYS, IdentitySigner, IDENTITY_HEADER, publish, usccCheckCharacter,
-  type BusEvent, type Identity, type NewEvent, type Sql, type TestDatabase,
-} from '@sw/kernel';
+  assertData, enterpriseCaller as enterpriseIdentity, partnerCaller as partnerIdentity, post as postAs, regulator, seedNumber,
+  startOnTestDatabase, until, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 import { startTraceability, type RunningTraceability } from '../app';
 import { gs1CheckDigit } from '../common/gs1';
 import { readTraceabilityConfig } from '../config';
 
-export interface GraphQLErrorBody {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string; field?: string; [key: string]: unknown };
-}
-
-export interface GraphQLResponse {
-  // Test assertions walk the data freely; its shape is whatever the operation selected.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: Record<string, any> | null;
-  errors?: GraphQLErrorBody[];
-}
+export {
+  assertData, assertError, busEvents, regulator, until, validUscc, type GraphQLErrorBody, type GraphQLResponse,
+} from '@sw/kernel/dist/testing';
 
 export interface TestTraceability {
   url: string;
@@ -44,17 +35,9 @@ export interface TestTraceability {
  * port. `stop()` closes the server, the consumers, both pools and drops the database.
  */
 export async function startTestTraceability(overrides: NodeJS.ProcessEnv = {}): Promise<TestTraceability> {
-  const database = await createTestDatabase();
-  const lines: string[] = [];
-  const logger = createLogger('traceability', 'debug', { write: (line: string) => void lines.push(line) });
-  let traceability: RunningTraceability;
-  try {
-    traceability = await startTraceability(readTraceabilityConfig({ DATABASE_URL: database.url, TRACEABILITY_PORT: '0', ...overrides }), logger);
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-  const sql = createSql(database.url, 4);
+  const started = await startOnTestDatabase('traceability', (url, logger) =>
+    startTraceability(readTraceabilityConfig({ DATABASE_URL: url, TRACEABILITY_PORT: '0', ...overrides }), logger), { logLevel: 'debug' });
+  const { service: traceability, sql } = started;
   const publishEvent = (event: NewEvent) => traceability.db.transaction((manager) => publish(manager, event));
   const projected = async (uscc: string, status: string) => {
     const ok = await until(async () => (await sql`select 1 from traceability.enterprises where uscc = ${uscc} and filing_status = ${status}`).length === 1);
@@ -62,10 +45,10 @@ export async function startTestTraceability(overrides: NodeJS.ProcessEnv = {}): 
   };
   return {
     url: traceability.url,
-    database,
+    database: started.database,
     traceability,
     sql,
-    logs: () => lines.join(''),
+    logs: started.logs,
     request: (query, variables = {}, identity) => post(traceability.url, query, variables, identity),
     publish: publishEvent,
     async fileEnterprise(uscc, name = `溯源测试企业 ${uscc.slice(-6)}`) {
@@ -82,57 +65,21 @@ export async function startTestTraceability(overrides: NodeJS.ProcessEnv = {}): 
       });
       await projected(uscc, 'REVOKED');
     },
-    async stop() {
-      try {
-        await traceability.stop();
-      } finally {
-        await sql.end({ timeout: 5 });
-        await database.drop();
-      }
-    },
+    stop: started.stop,
   };
 }
 
-const gatewaySigner = new IdentitySigner(DEV_IDENTITY_SIGNING_KEYS);
-
-/** POSTs one operation to the subgraph as the gateway would: the identity travels signed in `x-sw-identity`. */
-export async function post(url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: gatewaySigner.sign(identity ?? null) },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(60_000),
-  });
-  return (await response.json()) as GraphQLResponse;
-}
+/** POSTs one operation to the subgraph as the gateway would; traceability's calls may take up to 60 s. */
+export const post = (url: string, query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<GraphQLResponse> =>
+  postAs(url, query, variables, identity, 60_000);
 
 // ---- identities -------------------------------------------------------------------------------
 
-export const regulator = (scopes: string[] = []): Identity => ({ subject: 'regulator-1', role: 'REGULATOR', scopes });
-export const enterpriseCaller = (uscc: string, scopes: string[] = ['trace:write']): Identity =>
-  ({ subject: `enterprise-${uscc}`, role: 'ENTERPRISE', uscc, scopes });
-export const partnerCaller = (uscc: string, scopes: string[] = ['trace:write']): Identity =>
-  ({ subject: `partner-${uscc}`, role: 'PARTNER', uscc, scopes });
+/** Enterprise and partner callers; traceability's may capture events unless given other scopes. */
+export const enterpriseCaller = (uscc: string, scopes: string[] = ['trace:write']): Identity => enterpriseIdentity(uscc, scopes);
+export const partnerCaller = (uscc: string, scopes: string[] = ['trace:write']): Identity => partnerIdentity(uscc, scopes);
 
 // ---- builders ---------------------------------------------------------------------------------
-
-const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-function seedNumber(seed: number | string): number {
-  return typeof seed === 'number' ? seed : createHash('sha256').update(seed).digest().readUInt32BE(0);
-}
-
-/** A valid USCC (GB 32100-2015) made deterministically from `seed`. */
-export function validUscc(seed: number | string): string {
-  let n = seedNumber(seed) % 31 ** 7;
-  let body = '';
-  for (let i = 0; i < 7; i++) {
-    body = USCC_CHARSET[n % 31] + body;
-    n = Math.floor(n / 31);
-  }
-  const first17 = `91410100MA${body}`;
-  return first17 + usccCheckCharacter(first17);
-}
 
 /** A valid GTIN-13 from `seed`: GS1 China prefix 690-699 style, 12 digits and the mod-10 check digit. */
 export function validGtin13(seed: number | string): string {
@@ -237,38 +184,4 @@ export async function capture(t: TestTraceability, events: EventInput[], identit
 export async function traceIds(t: TestTraceability, code: string, identity: Identity = regulator(), direction?: string): Promise<string[]> {
   const trace = assertData(await t.request(TRACE, { code, direction }, identity)).trace;
   return trace ? trace.events.map((event: { eventId: string }) => event.eventId) : [];
-}
-
-/** Polls `condition` until it holds or `timeoutMs` passes; the result says which. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await sleep(25);
-  }
-  return condition();
-}
-
-/** Asserts the call failed with exactly one error of `code` (and, when given, `extensions.field` equal to `field`). */
-export function assertError(response: GraphQLResponse, code: string, field?: string): GraphQLErrorBody {
-  assert.ok(response.errors?.length, `expected ${code}, got ${JSON.stringify(response)}`);
-  assert.equal(response.errors.length, 1, JSON.stringify(response.errors));
-  const [error] = response.errors;
-  assert.equal(error.extensions?.code, code, JSON.stringify(error));
-  if (field !== undefined) assert.equal(error.extensions?.field, field, JSON.stringify(error));
-  return error;
-}
-
-/** Asserts the call succeeded and returns its data. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function assertData(response: GraphQLResponse): Record<string, any> {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  assert.ok(response.data, 'no data in the response');
-  return response.data;
-}
-
-/** The events of `type` on the bus, oldest first. */
-export async function busEvents(sql: Sql, type: string) {
-  const rows = await sql`select id, seq, type, subject, actor, data from bus.events where type = ${type} order by seq`;
-  return rows.map((row) => ({ ...row }) as { id: string; seq: bigint; type: string; subject: string; actor: string; data: Record<string, unknown> });
 }

@@ -1,4 +1,4 @@
-import { BusConsumer, type BusEvent, type Logger, type Sql } from '@sw/kernel';
+import type { BusEvent } from '@sw/kernel';
 import type postgres from 'postgres';
 
 /**
@@ -7,17 +7,6 @@ import type postgres from 'postgres';
  * without reading the registry's tables (DESIGN.md). Each row keeps the seq of the event it
  * reflects, so a replay from seq 0 or a redelivery never moves a row backwards.
  */
-export function registryConsumer(sql: Sql, logger: Logger, pollMs?: number): BusConsumer {
-  return new BusConsumer(sql, {
-    name: 'registry-projection',
-    schema: 'logistics',
-    types: ['registry.enterprise.filed', 'registry.enterprise.amended', 'registry.enterprise.revoked'],
-    logger,
-    pollMs,
-    handle: (event, tx) => projectRegistryEvent(event, tx),
-  });
-}
-
 export async function projectRegistryEvent(event: BusEvent, tx: postgres.TransactionSql): Promise<void> {
   const data = event.data;
   const seq = event.seq.toString();

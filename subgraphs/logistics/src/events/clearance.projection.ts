@@ -1,4 +1,4 @@
-import { BusConsumer, type BusEvent, type Logger, type Sql } from '@sw/kernel';
+import type { BusEvent, Logger } from '@sw/kernel';
 import type postgres from 'postgres';
 
 /**
@@ -8,17 +8,6 @@ import type postgres from 'postgres';
  * waybill's milestones. Clearance publishes no waybill events of its own: a waybill is linked to
  * its e-commerce parties once its inventory list (the declaration) is in.
  */
-export function clearanceConsumer(sql: Sql, logger: Logger, pollMs?: number): BusConsumer {
-  return new BusConsumer(sql, {
-    name: 'clearance-projection',
-    schema: 'logistics',
-    types: ['clearance.declaration.status-changed'],
-    logger,
-    pollMs,
-    handle: (event, tx) => projectDeclarationParties(event, tx, logger),
-  });
-}
-
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 const usccOrNull = (value: unknown): string | null => (typeof value === 'string' && USCC.test(value) ? value : null);
 
