@@ -89,7 +89,7 @@ export async function startOrders(env: NodeJS.ProcessEnv = {}): Promise<OrdersFi
           subscribe: (_: unknown, args: { after?: string | null; shop?: string | null }) => {
             counters.subscriptions++;
             const shop = args.shop;
-            return busSubscription({ sql, types: [ORDER_CHANGED], after: args.after, filter: shop ? (event) => event.data.shop === shop : undefined });
+            return busSubscription({ sql, types: [ORDER_CHANGED], after: args.after, key: shop ? { of: shopOfEvent, value: shop } : undefined });
           },
           resolve: (event: BusEvent) => ({
             cursor: cursorOf(event),
@@ -196,6 +196,9 @@ export async function startOrders(env: NodeJS.ProcessEnv = {}): Promise<OrdersFi
     },
   };
 }
+
+/** The key `orderChanged(shop:)` selects on: one function for every subscription. */
+const shopOfEvent = (event: BusEvent) => String(event.data.shop);
 
 /** Every order belongs to the shop named by its prefix: `s1-…` to shop s1. */
 const shopOf = (orderId: string) => orderId.split('-')[0]!;

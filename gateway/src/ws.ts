@@ -7,6 +7,8 @@ import type { Authenticator } from './auth/authenticate';
 import { gatewayContext, type GatewayContext } from './context';
 import { SLOW_CLIENT_CLOSE_CODE, withSlot, type FederatedSubscriptions } from './subscriptions';
 
+const KEEP_ALIVE_MS = 30_000;
+
 type SocketExtra = Record<PropertyKey, unknown> & { context?: GatewayContext; request: import('node:http').IncomingMessage };
 
 /**
@@ -69,6 +71,9 @@ export function serveGraphqlWs(
       },
     },
     wsServer,
+    // A WebSocket ping every 30 s (not graphql-ws's 12 s): with ten thousand dashboards the pings
+    // are a cost of their own, and 30 s still beats the usual 60 s idle timeout of proxies.
+    KEEP_ALIVE_MS,
   );
 }
 

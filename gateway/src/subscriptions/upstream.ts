@@ -123,7 +123,8 @@ export class Upstream {
       webSocketImpl: WebSocket,
       connectionParams: () => ({ ...options.connectionParams(), [CURSOR_HEARTBEAT_PARAM]: true }),
       lazy: true,
-      keepAlive: 10_000,
+      // The subgraph pings this socket too; ours finds a silent subgraph within half a minute.
+      keepAlive: 30_000,
       retryAttempts: Number.POSITIVE_INFINITY,
       // A subgraph that refuses the gateway's signature (4403) will not change its mind.
       shouldRetry: (closed) => !(isCloseEvent(closed) && closed.code === 4403),

@@ -325,6 +325,31 @@ test('while no event comes, nextOrIdle reports where a resumed stream would star
   }
 });
 
+/** One key function for every keyed subscription, as a subgraph would define it once. */
+const subjectOf = (event: BusEvent) => event.subject;
+
+test('a keyed subscription is handed only the events of its key, and its idle cursor still moves past the others', async () => {
+  const start = await publishCommitted(filed(unique('start')));
+  const [a, b] = [unique('key-a'), unique('key-b')];
+  const onlyA = busSubscription({ sql, after: cursorOf(start), key: { of: subjectOf, value: a } });
+  const onlyB = new Collector(busSubscription({ sql, after: cursorOf(start), key: { of: subjectOf, value: b } }));
+  try {
+    const published = [await publishCommitted(filed(a)), await publishCommitted(filed(b)), await publishCommitted(filed(unique('other'))), await publishCommitted(filed(a))];
+    const received = [(await within(onlyA.next())).value, (await within(onlyA.next())).value] as BusEvent[];
+    assert.deepEqual(received.map((event) => event.id), [published[0]!.id, published[3]!.id]);
+    assert.deepEqual((await onlyB.received(1)).map((event) => event.id), [published[1]!.id]);
+    const other = await publishCommitted(filed(unique('other')));
+    let idle = await within(onlyA.nextOrIdle(100));
+    for (let i = 0; i < 50 && 'idle' in idle && idle.idle !== cursorOf(other); i++) idle = await within(onlyA.nextOrIdle(50));
+    assert.deepEqual(idle, { idle: cursorOf(other) });
+    await sleep(200);
+    assert.equal(onlyB.events.length, 1);
+  } finally {
+    await onlyA.return!();
+    await onlyB.close();
+  }
+});
+
 test('return() ends a stream that is waiting', async () => {
   const events = busSubscription({ sql });
   const waiting = events.next();

@@ -19,6 +19,13 @@ export interface BusSubscriptionOptions {
    */
   after?: string | bigint | null;
   /**
+   * What `filter` selects on, declared so the reader hands this subscriber only events whose
+   * `of(event)` equals `value` (the enterprise of a clearance event, say) without offering it
+   * every other one: with thousands of subscribers on one replica, this keeps the reader cheap.
+   * `of` must be one function shared by the subscriptions (defined once, not per call).
+   */
+  key?: { of: (event: BusEvent) => string | undefined; value: string };
+  /**
    * Events held for a subscriber that reads slower than they arrive. Past this the subscriber
    * stops being fed and reads the log itself from where it is, so memory stays bounded.
    */
@@ -75,7 +82,10 @@ const REPLAY_BATCH = 500;
 class BusTail {
   offset = 0n;
   private readonly reader: BusLogReader;
+  /** Live subscriptions without a key, offered every event. */
   private readonly live = new Set<BusSubscription>();
+  /** Live subscriptions with a key, offered only the events of their key. */
+  private readonly keyed = new Map<(event: BusEvent) => string | undefined, Map<string, Set<BusSubscription>>>();
   private users = 0;
   private started?: Promise<void>;
   private stopped: Promise<void> = Promise.resolve();
@@ -104,7 +114,7 @@ class BusTail {
 
   /** Counts a subscription out; the last one stops the reader and its LISTEN. */
   release(subscription: BusSubscription): void {
-    this.live.delete(subscription);
+    this.detach(subscription);
     if (--this.users > 0) return;
     const started = this.started;
     this.started = undefined;
@@ -115,11 +125,37 @@ class BusTail {
   }
 
   attach(subscription: BusSubscription): void {
-    this.live.add(subscription);
+    const key = subscription.key;
+    if (!key) return void this.live.add(subscription);
+    let byValue = this.keyed.get(key.of);
+    if (!byValue) this.keyed.set(key.of, (byValue = new Map()));
+    let subscriptions = byValue.get(key.value);
+    if (!subscriptions) byValue.set(key.value, (subscriptions = new Set()));
+    subscriptions.add(subscription);
   }
 
   detach(subscription: BusSubscription): void {
-    this.live.delete(subscription);
+    const key = subscription.key;
+    if (!key) return void this.live.delete(subscription);
+    const byValue = this.keyed.get(key.of);
+    const subscriptions = byValue?.get(key.value);
+    if (!subscriptions?.delete(subscription) || subscriptions.size > 0) return;
+    byValue!.delete(key.value);
+    if (byValue!.size === 0) this.keyed.delete(key.of);
+  }
+
+  private deliver(event: BusEvent): void {
+    for (const subscription of this.live) subscription.offer(event);
+    for (const [of, byValue] of this.keyed) {
+      let value: string | undefined;
+      try {
+        value = of(event);
+      } catch {
+        continue;
+      }
+      const subscriptions = value === undefined ? undefined : byValue.get(value);
+      if (subscriptions) for (const subscription of subscriptions) subscription.offer(event);
+    }
   }
 
   private async start(): Promise<void> {
@@ -159,7 +195,7 @@ class BusTail {
           if (events.length === 0 || !this.running) break;
           for (const event of events) {
             this.offset = event.seq;
-            for (const subscription of this.live) subscription.offer(event);
+            this.deliver(event);
           }
         }
         if (this.reader.waitingAtGap) waitMs = 50;
@@ -206,6 +242,10 @@ class BusSubscription implements AsyncIterableIterator<BusEvent>, ReportsIdleCur
     this.maxBuffered = Math.max(1, options.maxBuffered ?? 1000);
   }
 
+  get key(): BusSubscriptionOptions['key'] {
+    return this.options.key;
+  }
+
   [Symbol.asyncIterator](): AsyncIterableIterator<BusEvent> {
     return this;
   }
@@ -217,7 +257,11 @@ class BusSubscription implements AsyncIterableIterator<BusEvent>, ReportsIdleCur
    */
   get cursor(): string | undefined {
     if (this.taken === undefined || this.closed) return undefined;
-    return (this.head < this.buffer.length ? this.taken : this.position).toString();
+    if (this.head < this.buffer.length) return this.taken.toString();
+    // Live, it has been offered everything up to the tail's offset that it wanted (a keyed
+    // subscriber is not even offered the rest).
+    const passed = this.live && this.tail.offset > this.position ? this.tail.offset : this.position;
+    return passed.toString();
   }
 
   async next(): Promise<IteratorResult<BusEvent>> {
@@ -339,8 +383,8 @@ class BusSubscription implements AsyncIterableIterator<BusEvent>, ReportsIdleCur
   }
 
   private wants(event: BusEvent): boolean {
-    const { types, filter } = this.options;
-    return (!types || types.includes(event.type)) && (!filter || filter(event));
+    const { types, filter, key } = this.options;
+    return (!types || types.includes(event.type)) && (!key || key.of(event) === key.value) && (!filter || filter(event));
   }
 
   private take(): BusEvent {

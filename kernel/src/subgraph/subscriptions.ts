@@ -28,9 +28,9 @@ const FORWARDED = [IDENTITY_HEADER, 'x-request-id', 'accept-language'] as const;
  */
 export const CURSOR_HEARTBEAT_PARAM = 'x-sw-cursor-heartbeat';
 export const CURSOR_EXTENSION = 'swCursor';
-/** The first report comes as soon as the stream is live; later ones only when it has moved. */
+/** The first report comes as soon as the stream is live; later ones, when it has moved, now and then. */
 const FIRST_HEARTBEAT_MS = 100;
-const HEARTBEAT_MS = 5000;
+const HEARTBEAT_MS = 15_000;
 
 type Extra = { context?: Omit<RequestContext, 'loaders'>; heartbeats?: boolean };
 

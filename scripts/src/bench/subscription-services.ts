@@ -37,6 +37,9 @@ const credit = parse(`
   type Enterprise @key(fields: "uscc") { uscc: ID! credit: Credit! }
   type Credit { grade: String! }`);
 
+/** What `filter.enterprise` selects on, so the bus reader hands each stream only its enterprise's events. */
+const enterpriseOf = (event: BusEvent) => String(event.data.enterprise);
+
 const GRADES = ['ADVANCED_CERTIFIED', 'CERTIFIED', 'REGULAR', 'DISHONEST', 'SERIOUSLY_DISHONEST'];
 
 async function subgraphs(): Promise<void> {
@@ -60,7 +63,8 @@ async function subgraphs(): Promise<void> {
               sql,
               types: [STATUS_CHANGED],
               after,
-              filter: (event) => (!filter?.enterprise || event.data.enterprise === filter.enterprise) && (!filter?.declaration || event.data.declarationId === filter.declaration),
+              key: filter?.enterprise ? { of: enterpriseOf, value: filter.enterprise } : undefined,
+              filter: filter?.declaration ? (event) => event.data.declarationId === filter.declaration : undefined,
               logger,
             }),
           resolve: (event: BusEvent) => ({

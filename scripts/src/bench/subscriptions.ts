@@ -137,7 +137,7 @@ interface Window {
 const closedBy = new Map<number, number>();
 let finishing = false;
 
-function dashboard(url: string, filter: string | undefined, window: Window, samples: Samples, counts: { delivered: number; errors: number }): Promise<WebSocket> {
+function dashboard(url: string, filter: string | undefined, window: Window, samples: { all: Samples; regulators: Samples }, counts: { delivered: number; regulators: number; errors: number }): Promise<WebSocket> {
   const authorization = `Bearer ${filter ? tokens.get(filter) : ADMIN_KEY}`;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws', { perMessageDeflate: false });
@@ -154,8 +154,13 @@ function dashboard(url: string, filter: string | undefined, window: Window, samp
         if (message.payload.errors) counts.errors++;
         if (!event) return;
         if (event.at >= window.from && event.at < window.to) {
+          const latency = now() - event.at;
           counts.delivered++;
-          samples.add(now() - event.at);
+          samples.all.add(latency);
+          if (!filter) {
+            counts.regulators++;
+            samples.regulators.add(latency);
+          }
         }
       } else if (message.type === 'ping') {
         socket.send(JSON.stringify({ type: 'pong' }));
@@ -199,8 +204,8 @@ async function main(): Promise<void> {
 
     console.log(`connecting ${K} subscribers over ${N} enterprises and ${R} regulator dashboards …`);
     const window: Window = { from: Infinity, to: Infinity };
-    const samples = new Samples();
-    const counts = { delivered: 0, errors: 0 };
+    const samples = { all: new Samples(), regulators: new Samples() };
+    const counts = { delivered: 0, regulators: 0, errors: 0 };
     for (const uscc of ENTERPRISES) tokens.set(uscc, token(uscc));
     const filters = [...Array.from({ length: K }, (_, i) => ENTERPRISES[i % N]), ...Array.from({ length: R }, () => undefined)];
     for (let i = 0; i < filters.length; i += 200) {
@@ -276,9 +281,10 @@ async function main(): Promise<void> {
     const lines = [
       `subscribers ${K} over ${N} enterprises + ${R} regulator dashboards; ${RATE} events/s for ${DURATION_S} s (after ${WARMUP_S} s warm-up)`,
       `upstream streams ${final.groups} (gateway→clearance), Rest executions ${((resolvedAfter - resolvedBefore) / DURATION_S).toFixed(0)}/s`,
-      `events published in the window ${wanted.events} (${(wanted.events / DURATION_S).toFixed(0)}/s); messages delivered ${counts.delivered} of ${wanted.messages} expected (${(counts.delivered / DURATION_S).toFixed(0)}/s), ${counts.errors} with errors`,
+      `events published in the window ${wanted.events} (${(wanted.events / DURATION_S).toFixed(0)}/s); messages delivered ${counts.delivered} of ${wanted.messages} expected (${(counts.delivered / DURATION_S).toFixed(0)}/s; ${counts.regulators} of ${wanted.events * R} to regulators), ${counts.errors} with errors`,
       `dashboard sockets closed by the gateway during the run: ${closedBy.size === 0 ? 'none' : [...closedBy].map(([code, count]) => `${count} × ${code}`).join(', ')}`,
-      `delivery latency ms: p50 ${samples.percentile(50).toFixed(1)}  p99 ${samples.percentile(99).toFixed(1)}  max ${samples.percentile(100).toFixed(1)}`,
+      `delivery latency ms: p50 ${samples.all.percentile(50).toFixed(1)}  p99 ${samples.all.percentile(99).toFixed(1)}  max ${samples.all.percentile(100).toFixed(1)}` +
+        (R > 0 ? ` (regulator dashboards: p50 ${samples.regulators.percentile(50).toFixed(1)}  p99 ${samples.regulators.percentile(99).toFixed(1)})` : ''),
       `gateway RSS MB: idle ${idle.rssMb.toFixed(0)}, subscribed ${connected.rssMb.toFixed(0)}, peak while streaming ${rssPeak.toFixed(0)} (JS heap in use: peak ${heapPeak.toFixed(0)}, at the end ${final.heapMb.toFixed(0)})`,
       `CPU (cores busy): gateway ${cpu.gateway!.toFixed(2)}, subgraphs ${cpu.subgraphs!.toFixed(2)}, driver (publisher + clients) ${cpu.driver!.toFixed(2)}`,
       `machine: ${cpus().length} cores, load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} (other processes share them); run took ${((Date.now() - started) / 1000).toFixed(0)} s`,

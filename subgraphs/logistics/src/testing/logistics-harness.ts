@@ -26,7 +26,7 @@ export interface TestLogistics {
   request(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse>;
   /** Publishes an event on the bus in its own transaction, as its producer would. */
   publish(event: NewEvent): Promise<BusEvent>;
-  /** Waits until both of logistics' consumers have processed everything on the bus up to now. */
+  /** Waits until logistics' consumer has processed everything on the bus up to now. */
   settle(): Promise<void>;
   /** Files enterprises through registry.enterprise.filed and waits until logistics has them. */
   file(...firms: Firm[]): Promise<void>;
