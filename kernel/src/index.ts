@@ -31,3 +31,4 @@ export * from './identity';
 export * from './access/tenancy';
 export * from './access/grants';
 export * from './metrics';
+export * from './subgraph/resources';

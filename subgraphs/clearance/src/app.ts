@@ -1,4 +1,4 @@
-import { createDataSource, createSql, PiiVault, runMigrations, serveSubgraph, type BusConsumer, type Logger, type RunningServer, type Sql } from '@sw/kernel';
+import { createDataSource, createSql, PiiVault, runMigrations, serveSubgraph, serveWithResources, type BusConsumer, type Logger, type RunningServer, type Sql } from '@sw/kernel';
 import { busMigrations, clearanceMigrations } from '@sw/migrations';
 import type { DataSource, Logger as QueryLogger } from 'typeorm';
 import { Sealer } from './common/pii';
@@ -68,38 +68,15 @@ export async function startClearance(config: ClearanceConfig, logger: Logger, qu
     credit: creditConsumer(sql, logger, config.consumerPollMs),
     receipts: customsReceiptsConsumer(sql, services.receipts, logger, config.consumerPollMs),
   };
-  const all = Object.values(consumers);
-  let server: RunningServer;
-  try {
-    for (const consumer of all) await consumer.start();
-    const { schema } = await buildClearanceSchema();
-    server = await serveSubgraph({
-      name: 'clearance',
-      schema,
-      port: config.port,
-      host: config.host,
-      logger,
-      trust: config.trust,
-      ready: async () => (await db.query('select 1')).length === 1,
-      extendContext: (base): ClearanceContext => ({ ...base, services }),
-    });
-  } catch (error) {
-    for (const consumer of all) await consumer.stop();
-    await sql.end({ timeout: 5 });
-    await db.destroy();
-    throw error;
-  }
-  return {
-    ...server,
-    db,
-    sql,
-    services,
-    consumers,
-    async stop() {
-      for (const consumer of all) await consumer.stop();
-      await server.stop();
-      await sql.end({ timeout: 5 });
-      await db.destroy();
-    },
-  };
+  const server = await serveWithResources({ consumers: Object.values(consumers), sql, db }, async () => serveSubgraph({
+    name: 'clearance',
+    schema: (await buildClearanceSchema()).schema,
+    port: config.port,
+    host: config.host,
+    logger,
+    trust: config.trust,
+    ready: async () => (await db.query('select 1')).length === 1,
+    extendContext: (base): ClearanceContext => ({ ...base, services }),
+  }));
+  return { ...server, db, sql, services, consumers };
 }

@@ -1,4 +1,4 @@
-import { createDataSource, createSql, runMigrations, serveSubgraph, type BusConsumer, type Logger, type RunningServer, type Sql } from '@sw/kernel';
+import { createDataSource, createSql, runMigrations, serveSubgraph, serveWithResources, type BusConsumer, type Logger, type RunningServer, type Sql } from '@sw/kernel';
 import { busMigrations, logisticsMigrations } from '@sw/migrations';
 import type { DataSource, Logger as QueryLogger } from 'typeorm';
 import type { LogisticsConfig } from './config';
@@ -46,38 +46,15 @@ export async function startLogistics(config: LogisticsConfig, logger: Logger, qu
   const consumers: LogisticsConsumers = {
     projections: projectionsConsumer(sql, logger, config.consumerPollMs),
   };
-  const all = Object.values(consumers);
-  let server: RunningServer;
-  try {
-    for (const consumer of all) await consumer.start();
-    const { schema } = await buildLogisticsSchema();
-    server = await serveSubgraph({
-      name: 'logistics',
-      schema,
-      port: config.port,
-      host: config.host,
-      logger,
-      trust: config.trust,
-      ready: async () => (await db.query('select 1')).length === 1,
-      extendContext: (base): LogisticsContext => ({ ...base, services }),
-    });
-  } catch (error) {
-    for (const consumer of all) await consumer.stop();
-    await sql.end({ timeout: 5 });
-    await db.destroy();
-    throw error;
-  }
-  return {
-    ...server,
-    db,
-    sql,
-    services,
-    consumers,
-    async stop() {
-      for (const consumer of all) await consumer.stop();
-      await server.stop();
-      await sql.end({ timeout: 5 });
-      await db.destroy();
-    },
-  };
+  const server = await serveWithResources({ consumers: Object.values(consumers), sql, db }, async () => serveSubgraph({
+    name: 'logistics',
+    schema: (await buildLogisticsSchema()).schema,
+    port: config.port,
+    host: config.host,
+    logger,
+    trust: config.trust,
+    ready: async () => (await db.query('select 1')).length === 1,
+    extendContext: (base): LogisticsContext => ({ ...base, services }),
+  }));
+  return { ...server, db, sql, services, consumers };
 }
